@@ -1,0 +1,1 @@
+namespace Fabric; internal static class Placeholder {}

@@ -1,0 +1,1 @@
+namespace Fabric.TestKit; internal static class Placeholder {}
