@@ -16,12 +16,17 @@ internal sealed class WordMap<T> where T : class
     private readonly int _shift;
 
     private WordMap(Dictionary<string, T>[] shards, int count)
+        : this(shards, new Dictionary<string, T>.AlternateLookup<ReadOnlySpan<char>>[shards.Length], count)
+    {
+        for (var i = 0; i < shards.Length; i++) _lookups[i] = shards[i].GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    private WordMap(Dictionary<string, T>[] shards, Dictionary<string, T>.AlternateLookup<ReadOnlySpan<char>>[] lookups, int count)
     {
         _shards = shards;
+        _lookups = lookups;
         Count = count;
         _shift = 32 - System.Numerics.BitOperations.Log2((uint)shards.Length);
-        _lookups = new Dictionary<string, T>.AlternateLookup<ReadOnlySpan<char>>[shards.Length];
-        for (var i = 0; i < shards.Length; i++) _lookups[i] = shards[i].GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     public int Count { get; }
@@ -67,8 +72,10 @@ internal sealed class WordMap<T> where T : class
     private WordMap<T> WithShard(int index, Dictionary<string, T> shard, int count)
     {
         var shards = (Dictionary<string, T>[])_shards.Clone();
+        var lookups = (Dictionary<string, T>.AlternateLookup<ReadOnlySpan<char>>[])_lookups.Clone();
         shards[index] = shard;
-        return new WordMap<T>(shards, count);
+        lookups[index] = shard.GetAlternateLookup<ReadOnlySpan<char>>();
+        return new WordMap<T>(shards, lookups, count);
     }
 
     private WordMap<T> Reshard(int shardCount)
