@@ -23,7 +23,7 @@ CS_TYPE = {
 }
 READ = {
     "octet": "r.ReadOctet()", "short": "r.ReadShort()", "long": "r.ReadLong()", "longlong": "r.ReadLongLong()",
-    "shortstr": "r.ReadShortString()", "longstr": "r.ReadLongString()", "table": "r.ReadTable()",
+    "shortstr": "r.ReadShortString(strings)", "longstr": "r.ReadLongString()", "table": "r.ReadTable()",
     "timestamp": "r.ReadTimestamp()",
 }
 WRITE = {
@@ -123,8 +123,12 @@ def gen_method(cls, m):
         lines.append("        return 0;")
     lines += ["    }", ""]
     # decode
+    has_str = any(a["type"] == "shortstr" for a in args)
     lines += ["    /// <summary>Decodes the arguments (the payload after the class and method ids).</summary>",
-              f"    public static {name} Decode(ReadOnlySpan<byte> buffer)", "    {"]
+              f"    public static {name} Decode(ReadOnlySpan<byte> buffer) => Decode(buffer, null);", ""]
+    lines += ["    /// <summary>Decodes the arguments; short strings are interned through <paramref name=\"strings\"/> when given.</summary>",
+              f"    public static {name} Decode(ReadOnlySpan<byte> buffer, ShortStringCache? strings)" if has_str else
+              f"    public static {name} Decode(ReadOnlySpan<byte> buffer, ShortStringCache? strings)", "    {"]
     if args:
         lines.append("        var r = new AmqpReader(buffer);")
         inits = []
@@ -187,12 +191,12 @@ def gen_samples(methods):
 
 
 def gen_decoder(methods):
-    lines = [HEADER, "#nullable enable", "namespace Fabric.Amqp.Methods;", "",
+    lines = [HEADER, "#nullable enable", "using Fabric.Amqp.Wire;", "", "namespace Fabric.Amqp.Methods;", "",
              "public static partial class MethodDecoder", "{",
-             "    private static IAmqpMethod DecodeArguments(uint key, ReadOnlySpan<byte> arguments) => key switch",
+             "    private static IAmqpMethod DecodeArguments(uint key, ReadOnlySpan<byte> arguments, ShortStringCache? strings) => key switch",
              "    {"]
     for cls, m, name in methods:
-        lines.append(f"        {name}.Key => {name}.Decode(arguments),")
+        lines.append(f"        {name}.Key => {name}.Decode(arguments, strings),")
     lines += ["        _ => throw UnknownMethod(key),", "    };", "", "    /// <summary>Name of a method as in the spec, e.g. \"basic.publish\"; null when unknown.</summary>",
               "    public static string? NameOf(MethodId id) => id.Key switch", "    {"]
     for cls, m, name in methods:

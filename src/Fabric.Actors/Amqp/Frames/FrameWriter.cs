@@ -5,7 +5,7 @@ using Fabric.Amqp.Methods;
 namespace Fabric.Amqp.Frames;
 
 /// <summary>Encodes frames into an <see cref="IBufferWriter{T}"/> (e.g. a PipeWriter); nothing is flushed here.</summary>
-public static class FrameWriter
+public static partial class FrameWriter
 {
     private const int MethodPrefix = AmqpConstants.FrameHeaderSize + 4;
     private const int ContentHeaderFixed = 12;
@@ -16,12 +16,7 @@ public static class FrameWriter
     {
         var span = output.GetSpan(MethodPrefix + method.MaxArgumentsSize() + 1);
         int size = method.WriteArguments(span.Slice(MethodPrefix));
-        var id = method.Id;
-        WriteHeader(span, FrameType.Method, channel, (uint)(size + 4));
-        BinaryPrimitives.WriteUInt16BigEndian(span.Slice(7), id.ClassId);
-        BinaryPrimitives.WriteUInt16BigEndian(span.Slice(9), id.Method);
-        span[MethodPrefix + size] = AmqpConstants.FrameEnd;
-        output.Advance(MethodPrefix + size + 1);
+        FinishMethod(output, span, channel, method.Id, size);
     }
 
     public static void WriteHeartbeat(IBufferWriter<byte> output)
@@ -126,6 +121,16 @@ public static class FrameWriter
         }
 
         return (int)Math.Min(frameMax - AmqpConstants.FrameOverhead, int.MaxValue - AmqpConstants.FrameOverhead);
+    }
+
+    /// <summary>Fills in the header and ids around arguments already written at <see cref="MethodPrefix"/>.</summary>
+    private static void FinishMethod(IBufferWriter<byte> output, Span<byte> span, ushort channel, MethodId id, int argumentsSize)
+    {
+        WriteHeader(span, FrameType.Method, channel, (uint)(argumentsSize + 4));
+        BinaryPrimitives.WriteUInt16BigEndian(span.Slice(7), id.ClassId);
+        BinaryPrimitives.WriteUInt16BigEndian(span.Slice(9), id.Method);
+        span[MethodPrefix + argumentsSize] = AmqpConstants.FrameEnd;
+        output.Advance(MethodPrefix + argumentsSize + 1);
     }
 
     private static void WriteHeader(Span<byte> span, FrameType type, ushort channel, uint payloadSize)

@@ -39,10 +39,13 @@ public readonly record struct AccessRequest : IAmqpMethod
     }
 
     /// <summary>Decodes the arguments (the payload after the class and method ids).</summary>
-    public static AccessRequest Decode(ReadOnlySpan<byte> buffer)
+    public static AccessRequest Decode(ReadOnlySpan<byte> buffer) => Decode(buffer, null);
+
+    /// <summary>Decodes the arguments; short strings are interned through <paramref name="strings"/> when given.</summary>
+    public static AccessRequest Decode(ReadOnlySpan<byte> buffer, ShortStringCache? strings)
     {
         var r = new AmqpReader(buffer);
-        var realm = r.ReadShortString();
+        var realm = r.ReadShortString(strings);
         byte bits0 = r.ReadOctet();
         r.EnsureEnd();
         return new AccessRequest

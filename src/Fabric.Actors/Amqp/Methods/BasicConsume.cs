@@ -44,12 +44,15 @@ public readonly record struct BasicConsume : IAmqpMethod
     }
 
     /// <summary>Decodes the arguments (the payload after the class and method ids).</summary>
-    public static BasicConsume Decode(ReadOnlySpan<byte> buffer)
+    public static BasicConsume Decode(ReadOnlySpan<byte> buffer) => Decode(buffer, null);
+
+    /// <summary>Decodes the arguments; short strings are interned through <paramref name="strings"/> when given.</summary>
+    public static BasicConsume Decode(ReadOnlySpan<byte> buffer, ShortStringCache? strings)
     {
         var r = new AmqpReader(buffer);
         var ticket = r.ReadShort();
-        var queue = r.ReadShortString();
-        var consumerTag = r.ReadShortString();
+        var queue = r.ReadShortString(strings);
+        var consumerTag = r.ReadShortString(strings);
         byte bits0 = r.ReadOctet();
         var arguments = r.ReadTable();
         r.EnsureEnd();

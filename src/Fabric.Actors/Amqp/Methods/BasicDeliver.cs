@@ -41,14 +41,17 @@ public readonly record struct BasicDeliver : IAmqpMethod
     }
 
     /// <summary>Decodes the arguments (the payload after the class and method ids).</summary>
-    public static BasicDeliver Decode(ReadOnlySpan<byte> buffer)
+    public static BasicDeliver Decode(ReadOnlySpan<byte> buffer) => Decode(buffer, null);
+
+    /// <summary>Decodes the arguments; short strings are interned through <paramref name="strings"/> when given.</summary>
+    public static BasicDeliver Decode(ReadOnlySpan<byte> buffer, ShortStringCache? strings)
     {
         var r = new AmqpReader(buffer);
-        var consumerTag = r.ReadShortString();
+        var consumerTag = r.ReadShortString(strings);
         var deliveryTag = r.ReadLongLong();
         byte bits0 = r.ReadOctet();
-        var exchange = r.ReadShortString();
-        var routingKey = r.ReadShortString();
+        var exchange = r.ReadShortString(strings);
+        var routingKey = r.ReadShortString(strings);
         r.EnsureEnd();
         return new BasicDeliver
         {

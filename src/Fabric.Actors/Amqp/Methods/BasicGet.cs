@@ -37,11 +37,14 @@ public readonly record struct BasicGet : IAmqpMethod
     }
 
     /// <summary>Decodes the arguments (the payload after the class and method ids).</summary>
-    public static BasicGet Decode(ReadOnlySpan<byte> buffer)
+    public static BasicGet Decode(ReadOnlySpan<byte> buffer) => Decode(buffer, null);
+
+    /// <summary>Decodes the arguments; short strings are interned through <paramref name="strings"/> when given.</summary>
+    public static BasicGet Decode(ReadOnlySpan<byte> buffer, ShortStringCache? strings)
     {
         var r = new AmqpReader(buffer);
         var ticket = r.ReadShort();
-        var queue = r.ReadShortString();
+        var queue = r.ReadShortString(strings);
         byte bits0 = r.ReadOctet();
         r.EnsureEnd();
         return new BasicGet

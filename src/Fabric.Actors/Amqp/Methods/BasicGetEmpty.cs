@@ -33,10 +33,13 @@ public readonly record struct BasicGetEmpty : IAmqpMethod
     }
 
     /// <summary>Decodes the arguments (the payload after the class and method ids).</summary>
-    public static BasicGetEmpty Decode(ReadOnlySpan<byte> buffer)
+    public static BasicGetEmpty Decode(ReadOnlySpan<byte> buffer) => Decode(buffer, null);
+
+    /// <summary>Decodes the arguments; short strings are interned through <paramref name="strings"/> when given.</summary>
+    public static BasicGetEmpty Decode(ReadOnlySpan<byte> buffer, ShortStringCache? strings)
     {
         var r = new AmqpReader(buffer);
-        var clusterId = r.ReadShortString();
+        var clusterId = r.ReadShortString(strings);
         r.EnsureEnd();
         return new BasicGetEmpty
         {

@@ -41,13 +41,16 @@ public readonly record struct BasicGetOk : IAmqpMethod
     }
 
     /// <summary>Decodes the arguments (the payload after the class and method ids).</summary>
-    public static BasicGetOk Decode(ReadOnlySpan<byte> buffer)
+    public static BasicGetOk Decode(ReadOnlySpan<byte> buffer) => Decode(buffer, null);
+
+    /// <summary>Decodes the arguments; short strings are interned through <paramref name="strings"/> when given.</summary>
+    public static BasicGetOk Decode(ReadOnlySpan<byte> buffer, ShortStringCache? strings)
     {
         var r = new AmqpReader(buffer);
         var deliveryTag = r.ReadLongLong();
         byte bits0 = r.ReadOctet();
-        var exchange = r.ReadShortString();
-        var routingKey = r.ReadShortString();
+        var exchange = r.ReadShortString(strings);
+        var routingKey = r.ReadShortString(strings);
         var messageCount = r.ReadLong();
         r.EnsureEnd();
         return new BasicGetOk

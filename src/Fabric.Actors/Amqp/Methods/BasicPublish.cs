@@ -40,12 +40,15 @@ public readonly record struct BasicPublish : IAmqpMethod
     }
 
     /// <summary>Decodes the arguments (the payload after the class and method ids).</summary>
-    public static BasicPublish Decode(ReadOnlySpan<byte> buffer)
+    public static BasicPublish Decode(ReadOnlySpan<byte> buffer) => Decode(buffer, null);
+
+    /// <summary>Decodes the arguments; short strings are interned through <paramref name="strings"/> when given.</summary>
+    public static BasicPublish Decode(ReadOnlySpan<byte> buffer, ShortStringCache? strings)
     {
         var r = new AmqpReader(buffer);
         var ticket = r.ReadShort();
-        var exchange = r.ReadShortString();
-        var routingKey = r.ReadShortString();
+        var exchange = r.ReadShortString(strings);
+        var routingKey = r.ReadShortString(strings);
         byte bits0 = r.ReadOctet();
         r.EnsureEnd();
         return new BasicPublish

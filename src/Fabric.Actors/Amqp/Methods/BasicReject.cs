@@ -35,7 +35,10 @@ public readonly record struct BasicReject : IAmqpMethod
     }
 
     /// <summary>Decodes the arguments (the payload after the class and method ids).</summary>
-    public static BasicReject Decode(ReadOnlySpan<byte> buffer)
+    public static BasicReject Decode(ReadOnlySpan<byte> buffer) => Decode(buffer, null);
+
+    /// <summary>Decodes the arguments; short strings are interned through <paramref name="strings"/> when given.</summary>
+    public static BasicReject Decode(ReadOnlySpan<byte> buffer, ShortStringCache? strings)
     {
         var r = new AmqpReader(buffer);
         var deliveryTag = r.ReadLongLong();

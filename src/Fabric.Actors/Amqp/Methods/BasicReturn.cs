@@ -39,13 +39,16 @@ public readonly record struct BasicReturn : IAmqpMethod
     }
 
     /// <summary>Decodes the arguments (the payload after the class and method ids).</summary>
-    public static BasicReturn Decode(ReadOnlySpan<byte> buffer)
+    public static BasicReturn Decode(ReadOnlySpan<byte> buffer) => Decode(buffer, null);
+
+    /// <summary>Decodes the arguments; short strings are interned through <paramref name="strings"/> when given.</summary>
+    public static BasicReturn Decode(ReadOnlySpan<byte> buffer, ShortStringCache? strings)
     {
         var r = new AmqpReader(buffer);
         var replyCode = r.ReadShort();
-        var replyText = r.ReadShortString();
-        var exchange = r.ReadShortString();
-        var routingKey = r.ReadShortString();
+        var replyText = r.ReadShortString(strings);
+        var exchange = r.ReadShortString(strings);
+        var routingKey = r.ReadShortString(strings);
         r.EnsureEnd();
         return new BasicReturn
         {

@@ -39,11 +39,14 @@ public readonly record struct ChannelClose : IAmqpMethod
     }
 
     /// <summary>Decodes the arguments (the payload after the class and method ids).</summary>
-    public static ChannelClose Decode(ReadOnlySpan<byte> buffer)
+    public static ChannelClose Decode(ReadOnlySpan<byte> buffer) => Decode(buffer, null);
+
+    /// <summary>Decodes the arguments; short strings are interned through <paramref name="strings"/> when given.</summary>
+    public static ChannelClose Decode(ReadOnlySpan<byte> buffer, ShortStringCache? strings)
     {
         var r = new AmqpReader(buffer);
         var replyCode = r.ReadShort();
-        var replyText = r.ReadShortString();
+        var replyText = r.ReadShortString(strings);
         var classId = r.ReadShort();
         var methodId = r.ReadShort();
         r.EnsureEnd();

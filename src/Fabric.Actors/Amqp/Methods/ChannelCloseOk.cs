@@ -29,7 +29,10 @@ public readonly record struct ChannelCloseOk : IAmqpMethod
     }
 
     /// <summary>Decodes the arguments (the payload after the class and method ids).</summary>
-    public static ChannelCloseOk Decode(ReadOnlySpan<byte> buffer)
+    public static ChannelCloseOk Decode(ReadOnlySpan<byte> buffer) => Decode(buffer, null);
+
+    /// <summary>Decodes the arguments; short strings are interned through <paramref name="strings"/> when given.</summary>
+    public static ChannelCloseOk Decode(ReadOnlySpan<byte> buffer, ShortStringCache? strings)
     {
         new AmqpReader(buffer).EnsureEnd();
         return new ChannelCloseOk();

@@ -37,11 +37,14 @@ public readonly record struct ConnectionOpen : IAmqpMethod
     }
 
     /// <summary>Decodes the arguments (the payload after the class and method ids).</summary>
-    public static ConnectionOpen Decode(ReadOnlySpan<byte> buffer)
+    public static ConnectionOpen Decode(ReadOnlySpan<byte> buffer) => Decode(buffer, null);
+
+    /// <summary>Decodes the arguments; short strings are interned through <paramref name="strings"/> when given.</summary>
+    public static ConnectionOpen Decode(ReadOnlySpan<byte> buffer, ShortStringCache? strings)
     {
         var r = new AmqpReader(buffer);
-        var virtualHost = r.ReadShortString();
-        var capabilities = r.ReadShortString();
+        var virtualHost = r.ReadShortString(strings);
+        var capabilities = r.ReadShortString(strings);
         byte bits0 = r.ReadOctet();
         r.EnsureEnd();
         return new ConnectionOpen

@@ -33,10 +33,13 @@ public readonly record struct ConnectionOpenOk : IAmqpMethod
     }
 
     /// <summary>Decodes the arguments (the payload after the class and method ids).</summary>
-    public static ConnectionOpenOk Decode(ReadOnlySpan<byte> buffer)
+    public static ConnectionOpenOk Decode(ReadOnlySpan<byte> buffer) => Decode(buffer, null);
+
+    /// <summary>Decodes the arguments; short strings are interned through <paramref name="strings"/> when given.</summary>
+    public static ConnectionOpenOk Decode(ReadOnlySpan<byte> buffer, ShortStringCache? strings)
     {
         var r = new AmqpReader(buffer);
-        var knownHosts = r.ReadShortString();
+        var knownHosts = r.ReadShortString(strings);
         r.EnsureEnd();
         return new ConnectionOpenOk
         {

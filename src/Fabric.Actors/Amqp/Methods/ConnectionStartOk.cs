@@ -39,13 +39,16 @@ public readonly record struct ConnectionStartOk : IAmqpMethod
     }
 
     /// <summary>Decodes the arguments (the payload after the class and method ids).</summary>
-    public static ConnectionStartOk Decode(ReadOnlySpan<byte> buffer)
+    public static ConnectionStartOk Decode(ReadOnlySpan<byte> buffer) => Decode(buffer, null);
+
+    /// <summary>Decodes the arguments; short strings are interned through <paramref name="strings"/> when given.</summary>
+    public static ConnectionStartOk Decode(ReadOnlySpan<byte> buffer, ShortStringCache? strings)
     {
         var r = new AmqpReader(buffer);
         var clientProperties = r.ReadTable();
-        var mechanism = r.ReadShortString();
+        var mechanism = r.ReadShortString(strings);
         var response = r.ReadLongString();
-        var locale = r.ReadShortString();
+        var locale = r.ReadShortString(strings);
         r.EnsureEnd();
         return new ConnectionStartOk
         {

@@ -35,11 +35,14 @@ public readonly record struct ConnectionUpdateSecret : IAmqpMethod
     }
 
     /// <summary>Decodes the arguments (the payload after the class and method ids).</summary>
-    public static ConnectionUpdateSecret Decode(ReadOnlySpan<byte> buffer)
+    public static ConnectionUpdateSecret Decode(ReadOnlySpan<byte> buffer) => Decode(buffer, null);
+
+    /// <summary>Decodes the arguments; short strings are interned through <paramref name="strings"/> when given.</summary>
+    public static ConnectionUpdateSecret Decode(ReadOnlySpan<byte> buffer, ShortStringCache? strings)
     {
         var r = new AmqpReader(buffer);
         var newSecret = r.ReadLongString();
-        var reason = r.ReadShortString();
+        var reason = r.ReadShortString(strings);
         r.EnsureEnd();
         return new ConnectionUpdateSecret
         {

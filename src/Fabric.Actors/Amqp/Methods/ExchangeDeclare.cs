@@ -45,12 +45,15 @@ public readonly record struct ExchangeDeclare : IAmqpMethod
     }
 
     /// <summary>Decodes the arguments (the payload after the class and method ids).</summary>
-    public static ExchangeDeclare Decode(ReadOnlySpan<byte> buffer)
+    public static ExchangeDeclare Decode(ReadOnlySpan<byte> buffer) => Decode(buffer, null);
+
+    /// <summary>Decodes the arguments; short strings are interned through <paramref name="strings"/> when given.</summary>
+    public static ExchangeDeclare Decode(ReadOnlySpan<byte> buffer, ShortStringCache? strings)
     {
         var r = new AmqpReader(buffer);
         var ticket = r.ReadShort();
-        var exchange = r.ReadShortString();
-        var type = r.ReadShortString();
+        var exchange = r.ReadShortString(strings);
+        var type = r.ReadShortString(strings);
         byte bits0 = r.ReadOctet();
         var arguments = r.ReadTable();
         r.EnsureEnd();

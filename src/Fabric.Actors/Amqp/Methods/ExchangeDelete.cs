@@ -38,11 +38,14 @@ public readonly record struct ExchangeDelete : IAmqpMethod
     }
 
     /// <summary>Decodes the arguments (the payload after the class and method ids).</summary>
-    public static ExchangeDelete Decode(ReadOnlySpan<byte> buffer)
+    public static ExchangeDelete Decode(ReadOnlySpan<byte> buffer) => Decode(buffer, null);
+
+    /// <summary>Decodes the arguments; short strings are interned through <paramref name="strings"/> when given.</summary>
+    public static ExchangeDelete Decode(ReadOnlySpan<byte> buffer, ShortStringCache? strings)
     {
         var r = new AmqpReader(buffer);
         var ticket = r.ReadShort();
-        var exchange = r.ReadShortString();
+        var exchange = r.ReadShortString(strings);
         byte bits0 = r.ReadOctet();
         r.EnsureEnd();
         return new ExchangeDelete

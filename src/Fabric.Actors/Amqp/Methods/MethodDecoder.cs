@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using Fabric.Amqp.Wire;
 
 namespace Fabric.Amqp.Methods;
 
@@ -15,11 +16,12 @@ public static partial class MethodDecoder
     private const int IdSize = 4;
     private const int StackCopyLimit = 512;
 
-    public static IAmqpMethod Decode(in ReadOnlySequence<byte> payload)
+    /// <param name="strings">Optional per-connection intern cache for short strings.</param>
+    public static IAmqpMethod Decode(in ReadOnlySequence<byte> payload, ShortStringCache? strings = null)
     {
         if (payload.IsSingleSegment)
         {
-            return Decode(payload.FirstSpan);
+            return Decode(payload.FirstSpan, strings);
         }
 
         // A method split across buffer segments: rare, so a pooled copy is fine.
@@ -28,14 +30,14 @@ public static partial class MethodDecoder
         {
             Span<byte> copy = stackalloc byte[length];
             payload.CopyTo(copy);
-            return Decode(copy);
+            return Decode(copy, strings);
         }
 
         byte[] rented = ArrayPool<byte>.Shared.Rent(length);
         try
         {
             payload.CopyTo(rented);
-            return Decode(rented.AsSpan(0, length));
+            return Decode(rented.AsSpan(0, length), strings);
         }
         finally
         {
@@ -43,12 +45,12 @@ public static partial class MethodDecoder
         }
     }
 
-    public static IAmqpMethod Decode(ReadOnlySpan<byte> payload)
+    public static IAmqpMethod Decode(ReadOnlySpan<byte> payload, ShortStringCache? strings = null)
     {
         var id = ReadMethodId(payload);
         try
         {
-            return DecodeArguments(id.Key, payload.Slice(IdSize));
+            return DecodeArguments(id.Key, payload.Slice(IdSize), strings);
         }
         catch (AmqpProtocolException e) when (e.ClassId == 0 && e.MethodId == 0)
         {

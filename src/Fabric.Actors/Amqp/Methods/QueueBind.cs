@@ -43,13 +43,16 @@ public readonly record struct QueueBind : IAmqpMethod
     }
 
     /// <summary>Decodes the arguments (the payload after the class and method ids).</summary>
-    public static QueueBind Decode(ReadOnlySpan<byte> buffer)
+    public static QueueBind Decode(ReadOnlySpan<byte> buffer) => Decode(buffer, null);
+
+    /// <summary>Decodes the arguments; short strings are interned through <paramref name="strings"/> when given.</summary>
+    public static QueueBind Decode(ReadOnlySpan<byte> buffer, ShortStringCache? strings)
     {
         var r = new AmqpReader(buffer);
         var ticket = r.ReadShort();
-        var queue = r.ReadShortString();
-        var exchange = r.ReadShortString();
-        var routingKey = r.ReadShortString();
+        var queue = r.ReadShortString(strings);
+        var exchange = r.ReadShortString(strings);
+        var routingKey = r.ReadShortString(strings);
         byte bits0 = r.ReadOctet();
         var arguments = r.ReadTable();
         r.EnsureEnd();

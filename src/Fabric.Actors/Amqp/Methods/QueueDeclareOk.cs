@@ -37,10 +37,13 @@ public readonly record struct QueueDeclareOk : IAmqpMethod
     }
 
     /// <summary>Decodes the arguments (the payload after the class and method ids).</summary>
-    public static QueueDeclareOk Decode(ReadOnlySpan<byte> buffer)
+    public static QueueDeclareOk Decode(ReadOnlySpan<byte> buffer) => Decode(buffer, null);
+
+    /// <summary>Decodes the arguments; short strings are interned through <paramref name="strings"/> when given.</summary>
+    public static QueueDeclareOk Decode(ReadOnlySpan<byte> buffer, ShortStringCache? strings)
     {
         var r = new AmqpReader(buffer);
-        var queue = r.ReadShortString();
+        var queue = r.ReadShortString(strings);
         var messageCount = r.ReadLong();
         var consumerCount = r.ReadLong();
         r.EnsureEnd();

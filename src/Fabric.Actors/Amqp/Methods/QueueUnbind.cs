@@ -41,13 +41,16 @@ public readonly record struct QueueUnbind : IAmqpMethod
     }
 
     /// <summary>Decodes the arguments (the payload after the class and method ids).</summary>
-    public static QueueUnbind Decode(ReadOnlySpan<byte> buffer)
+    public static QueueUnbind Decode(ReadOnlySpan<byte> buffer) => Decode(buffer, null);
+
+    /// <summary>Decodes the arguments; short strings are interned through <paramref name="strings"/> when given.</summary>
+    public static QueueUnbind Decode(ReadOnlySpan<byte> buffer, ShortStringCache? strings)
     {
         var r = new AmqpReader(buffer);
         var ticket = r.ReadShort();
-        var queue = r.ReadShortString();
-        var exchange = r.ReadShortString();
-        var routingKey = r.ReadShortString();
+        var queue = r.ReadShortString(strings);
+        var exchange = r.ReadShortString(strings);
+        var routingKey = r.ReadShortString(strings);
         var arguments = r.ReadTable();
         r.EnsureEnd();
         return new QueueUnbind

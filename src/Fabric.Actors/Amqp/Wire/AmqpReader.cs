@@ -74,6 +74,9 @@ public ref struct AmqpReader
         return bytes.Length == 0 ? string.Empty : Encoding.UTF8.GetString(bytes);
     }
 
+    /// <summary>Reads a short string through an intern cache (no allocation when the name was seen before).</summary>
+    public string ReadShortString(ShortStringCache? cache) => cache is null ? ReadShortString() : cache.Get(ReadShortStringBytes());
+
     /// <summary>The raw bytes of a long string (no length prefix), without copying.</summary>
     public ReadOnlySpan<byte> ReadLongStringBytes()
     {
