@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using Fabric.Amqp;
 using Fabric.Amqp.Content;
 using Fabric.Amqp.Frames;
@@ -101,6 +102,17 @@ public class FrameTests
             Assert.Equal(FrameParseStatus.NeedMoreData, FrameParser.TryParse(ref partial, FrameMax, out _));
             Assert.Equal(0, partial.Consumed);
         }
+    }
+
+    [Fact]
+    public void Payload_is_a_slice_of_the_input_not_a_copy()
+    {
+        byte[] stream = Stream();
+        var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>(stream));
+        Assert.True(FrameParser.TryReadFrame(ref reader, FrameMax, out var frame));
+        Assert.True(MemoryMarshal.TryGetArray(frame.Payload.First, out var segment));
+        Assert.Same(stream, segment.Array);
+        Assert.Equal(7, segment.Offset);
     }
 
     [Fact]
