@@ -1,0 +1,9 @@
+namespace Fabric.Amqp.Content;
+
+internal enum PropertyKind
+{
+    ShortString,
+    Table,
+    Octet,
+    Timestamp,
+}
