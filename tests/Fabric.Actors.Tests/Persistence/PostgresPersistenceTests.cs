@@ -1,0 +1,53 @@
+using Fabric.Persistence.Postgres;
+using Fabric.Persistence.Sql;
+using Npgsql;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Fabric.Actors.Tests.Persistence;
+
+/// <summary>
+/// Needs a server: <c>export FABRIC_TEST_POSTGRES="$(scripts/start-postgres.sh)"</c>. Skip with
+/// <c>--filter "Requires!=postgres"</c>. Each test uses its own schema, dropped afterwards.
+/// </summary>
+[Trait("Requires", "postgres")]
+public sealed class PostgresPersistenceTests : PersistenceSpiTests
+{
+    internal const string EnvironmentVariable = "FABRIC_TEST_POSTGRES";
+
+    private readonly string _schema = "fabric_test_" + Guid.NewGuid().ToString("N");
+
+    public PostgresPersistenceTests(ITestOutputHelper output) : base(output) { }
+
+    internal static string ConnectionString =>
+        Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException(
+                $"PostgreSQL tests need the environment variable {EnvironmentVariable}. Run: " +
+                $"export {EnvironmentVariable}=\"$(scripts/start-postgres.sh)\" -- or skip them with " +
+                "dotnet test --filter \"Requires!=postgres\".");
+
+    private PostgresSettings Settings => new(ConnectionString) { Schema = _schema };
+
+    protected override async Task<SqlStore> OpenStoreAsync() => await PostgresStore.OpenAsync(Settings);
+
+    /// <summary>The old store is left running un-disposed; a new one (new connections) must see all acknowledged data.</summary>
+    protected override async Task<SqlStore> CrashAndReopenAsync(SqlStore store) => await OpenAsync();
+
+    protected override async Task BumpSchemaVersionAsync() =>
+        await ExecuteAsync($"UPDATE \"{_schema}\".schema_version SET version = 2");
+
+    protected override async Task CleanupAsync()
+    {
+        if (Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 })
+            await ExecuteAsync($"DROP SCHEMA IF EXISTS \"{_schema}\" CASCADE");
+    }
+
+    private static async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
