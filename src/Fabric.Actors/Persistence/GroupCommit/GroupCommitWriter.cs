@@ -15,14 +15,17 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         Channel.CreateUnbounded<WriteRequest>(new UnboundedChannelOptions { SingleReader = true });
     private readonly IGroupCommitExecutor _executor;
     private readonly int _maxBatch;
+    private readonly bool _alwaysSavepoints;
     private readonly Thread _thread;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    internal GroupCommitWriter(IGroupCommitExecutor executor, int maxBatch, string name)
+    /// <param name="alwaysSavepoints">Skip the fast path (only to measure what savepoints cost).</param>
+    internal GroupCommitWriter(IGroupCommitExecutor executor, int maxBatch, string name, bool alwaysSavepoints = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
         _executor = executor;
         _maxBatch = maxBatch;
+        _alwaysSavepoints = alwaysSavepoints;
         _thread = new Thread(Run) { IsBackground = true, Name = name };
         _thread.Start();
     }
@@ -84,7 +87,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     {
         try
         {
-            if (!TryWriteAll(batch)) WriteWithSavepoints(batch);
+            if (_alwaysSavepoints || !TryWriteAll(batch)) WriteWithSavepoints(batch);
         }
         catch (Exception e)
         {

@@ -17,10 +17,15 @@ public abstract class SqlStore : IJournal, ISnapshotStore, IAsyncDisposable
     private readonly GroupCommitWriter _writer;
     private int _disposed;
 
-    private protected SqlStore(SqlDialect dialect, Func<DbConnection> openWriter, int maxBatchSize, string name)
+    private protected SqlStore(
+        SqlDialect dialect,
+        Func<DbConnection> openWriter,
+        int maxBatchSize,
+        string name,
+        bool alwaysSavepoints = false)
     {
         _dialect = dialect;
-        _writer = new GroupCommitWriter(new SqlExecutor(openWriter, dialect), maxBatchSize, name);
+        _writer = new GroupCommitWriter(new SqlExecutor(openWriter, dialect), maxBatchSize, name, alwaysSavepoints);
     }
 
     /// <summary>Group-commit counters (batches, writes per batch).</summary>

@@ -11,4 +11,7 @@ public sealed record SqliteSettings(string Path)
 
     /// <summary>Run PRAGMA quick_check when opening (reads the whole file once).</summary>
     public bool CheckIntegrityOnOpen { get; init; } = true;
+
+    /// <summary>Give every atomic write its own savepoint even when nothing is rejected (for measurement only).</summary>
+    internal bool AlwaysSavepoints { get; init; }
 }

@@ -21,7 +21,8 @@ public sealed class SqliteStore : SqlStore
             SqliteDialect.Instance,
             () => OpenWriter(writerConnectionString, settings.BusyTimeout),
             settings.MaxBatchSize,
-            "fabric-sqlite-writer")
+            "fabric-sqlite-writer",
+            settings.AlwaysSavepoints)
     {
         Path = path;
         _readerConnectionString = readerConnectionString;
