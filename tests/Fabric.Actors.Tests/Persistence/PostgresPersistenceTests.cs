@@ -37,10 +37,37 @@ public sealed class PostgresPersistenceTests : PersistenceSpiTests
     protected override async Task BumpSchemaVersionAsync() =>
         await ExecuteAsync($"UPDATE \"{_schema}\".schema_version SET version = 2");
 
+    [Fact]
+    public async Task The_writer_reconnects_after_its_connection_is_killed()
+    {
+        await Store.WriteAsync(Single("q-k", 1)).WaitAsync(TimeSpan.FromSeconds(60));
+        var killed = await ScalarAsync(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = " +
+            $"'{PostgresStore.WriterApplicationName(_schema)}'");
+        Assert.Equal(1L, killed);
+
+        // The batch on the dead connection fails as a whole (not as a rejection); the next one runs on a new connection.
+        var failed = await Record.ExceptionAsync(() => Store.WriteAsync(Single("q-k", 2)).WaitAsync(TimeSpan.FromSeconds(60)));
+        Assert.NotNull(failed);
+        Assert.IsNotType<Fabric.Persistence.Journal.AtomicWriteRejectedException>(failed);
+        await Store.WriteAsync(Single("q-k", 2)).WaitAsync(TimeSpan.FromSeconds(60));
+        await Store.WriteAsync(Range("q-k", 3, 4)).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(4, await Store.ReadHighestSequenceNrAsync("q-k"));
+    }
+
     protected override async Task CleanupAsync()
     {
         if (Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 })
             await ExecuteAsync($"DROP SCHEMA IF EXISTS \"{_schema}\" CASCADE");
+    }
+
+    private static async Task<object?> ScalarAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync();
     }
 
     private static async Task ExecuteAsync(string sql)

@@ -112,6 +112,8 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                 var request = batch[i];
                 for (var unit = 0; unit < request.UnitCount; unit++) _executor.Execute(request, unit);
             }
+
+            _executor.Flush();
         }
         catch (Exception e) when (_executor.IsRejection(e))
         {
@@ -143,6 +145,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                     try
                     {
                         _executor.Execute(request, unit);
+                        _executor.Flush();
                         _executor.ReleaseSavepoint();
                     }
                     catch (Exception e) when (_executor.IsRejection(e))

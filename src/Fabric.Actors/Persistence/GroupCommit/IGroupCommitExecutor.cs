@@ -8,6 +8,9 @@ internal interface IGroupCommitExecutor : IDisposable
     /// <summary>Applies one atomic unit of a request inside the current transaction.</summary>
     void Execute(WriteRequest request, int unit);
 
+    /// <summary>Sends whatever <see cref="Execute"/> collected (rejections surface here at the latest).</summary>
+    void Flush();
+
     void Savepoint();
 
     void ReleaseSavepoint();

@@ -33,6 +33,9 @@ internal sealed class PostgresDialect : SqlDialect
 
     internal override string? SchemaLock => $"SELECT pg_advisory_xact_lock({SchemaLockKey})";
 
+    internal override EventRows CreateEventRows(System.Data.Common.DbConnection connection) =>
+        new UnnestEventRows((NpgsqlConnection)connection, Journal);
+
     // Class 23: integrity constraint violation; class 22: data exception (bad value).
     internal override bool IsRejection(Exception error) =>
         error is PostgresException { SqlState: var state }

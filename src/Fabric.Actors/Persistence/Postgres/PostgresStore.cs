@@ -11,11 +11,17 @@ namespace Fabric.Persistence.Postgres;
 public sealed class PostgresStore : SqlStore
 {
     private readonly NpgsqlDataSource _dataSource;
+    private readonly NpgsqlDataSource _writerSource;
 
-    private PostgresStore(NpgsqlDataSource dataSource, PostgresDialect dialect, PostgresSettings settings)
-        : base(dialect, () => dataSource.OpenConnection(), settings.MaxBatchSize, "fabric-postgres-writer")
+    private PostgresStore(
+        NpgsqlDataSource dataSource,
+        NpgsqlDataSource writerSource,
+        PostgresDialect dialect,
+        PostgresSettings settings)
+        : base(dialect, () => writerSource.OpenConnection(), settings.MaxBatchSize, "fabric-postgres-writer")
     {
         _dataSource = dataSource;
+        _writerSource = writerSource;
     }
 
     /// <summary>Opens the store, creating its schema if missing; throws <see cref="PersistenceStartupException"/> when unusable.</summary>
@@ -36,6 +42,12 @@ public sealed class PostgresStore : SqlStore
             $"PostgreSQL store (host {builder.Host}, port {builder.Port}, database {builder.Database}, schema {settings.Schema})";
         var dialect = new PostgresDialect(settings.Schema);
         var dataSource = NpgsqlDataSource.Create(builder);
+        // The writer's own connection, named so operators (and tests) can find it in pg_stat_activity.
+        var writerSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(builder.ConnectionString)
+        {
+            ApplicationName = WriterApplicationName(settings.Schema),
+            MaxPoolSize = 1,
+        });
         try
         {
             var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -44,22 +56,31 @@ public sealed class PostgresStore : SqlStore
                 SqlSchema.Ensure(connection, dialect, description);
             }
 
-            return new PostgresStore(dataSource, dialect, settings);
+            return new PostgresStore(dataSource, writerSource, dialect, settings);
         }
-        catch (Exception e) when (e is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
+        catch (Exception e)
         {
             await dataSource.DisposeAsync().ConfigureAwait(false);
-            throw new PersistenceStartupException($"{description} cannot be opened: {e.Message}", e);
-        }
-        catch
-        {
-            await dataSource.DisposeAsync().ConfigureAwait(false);
+            await writerSource.DisposeAsync().ConfigureAwait(false);
+            if (e is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
+                throw new PersistenceStartupException($"{description} cannot be opened: {e.Message}", e);
             throw;
         }
+    }
+
+    /// <summary>The application_name of the writer's connection (PostgreSQL keeps 63 bytes of it).</summary>
+    internal static string WriterApplicationName(string schema)
+    {
+        var name = "fabric-writer:" + schema;
+        return name.Length <= 63 ? name : name[..63];
     }
 
     private protected override async ValueTask<DbConnection> OpenReaderAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
-    private protected override ValueTask DisposeReadersAsync() => _dataSource.DisposeAsync();
+    private protected override async ValueTask DisposeReadersAsync()
+    {
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
+        await _writerSource.DisposeAsync().ConfigureAwait(false);
+    }
 }

@@ -89,6 +89,10 @@ internal abstract class SqlDialect
     /// <summary>Run first in the schema transaction so concurrent starters do not race (null: not needed).</summary>
     internal virtual string? SchemaLock => null;
 
+    /// <summary>How the writer inserts journal rows on its connection.</summary>
+    internal virtual EventRows CreateEventRows(System.Data.Common.DbConnection connection) =>
+        new PreparedEventRows(connection, this);
+
     /// <summary>True when the error rejects the data (constraint violation, bad value), not the store.</summary>
     internal abstract bool IsRejection(Exception error);
 }

@@ -17,10 +17,9 @@ internal sealed class SqlExecutor : IGroupCommitExecutor
     private readonly SqlDialect _dialect;
     private DbConnection? _connection;
     private DbTransaction? _transaction;
-    private long _batchCreated;
 
     // Prepared once per connection, reused for every batch; parameters are set by position.
-    private DbCommand _insert = null!;
+    private EventRows _rows = null!;
     private DbCommand _markDeleted = null!;
     private DbCommand _deleteEvents = null!;
     private DbCommand _saveSnapshot = null!;
@@ -37,12 +36,11 @@ internal sealed class SqlExecutor : IGroupCommitExecutor
     {
         var connection = _connection ?? throw new InvalidOperationException("The writer connection is not open.");
         _transaction = connection.BeginTransaction();
-        _insert.Transaction = _transaction;
         _markDeleted.Transaction = _transaction;
         _deleteEvents.Transaction = _transaction;
         _saveSnapshot.Transaction = _transaction;
         _deleteSnapshots.Transaction = _transaction;
-        _batchCreated = DateTimeOffset.UtcNow.UtcTicks;
+        _rows.Begin(_transaction, DateTimeOffset.UtcNow.UtcTicks);
     }
 
     public void Execute(WriteRequest request, int unit)
@@ -56,10 +54,12 @@ internal sealed class SqlExecutor : IGroupCommitExecutor
                 Insert(batch.Writes[unit]);
                 break;
             case DeleteToRequest delete:
+                _rows.Flush();
                 DeleteTo(_markDeleted, delete);
                 DeleteTo(_deleteEvents, delete);
                 break;
             case SnapshotSaveRequest save:
+                _rows.Flush();
                 var p = _saveSnapshot.Parameters;
                 p[0].Value = save.Metadata.PersistenceId;
                 p[1].Value = save.Metadata.SequenceNr;
@@ -69,6 +69,7 @@ internal sealed class SqlExecutor : IGroupCommitExecutor
                 _saveSnapshot.ExecuteNonQuery();
                 break;
             case SnapshotDeleteRequest deleteSnapshots:
+                _rows.Flush();
                 var c = deleteSnapshots.Criteria;
                 var d = _deleteSnapshots.Parameters;
                 d[0].Value = deleteSnapshots.PersistenceId;
@@ -82,6 +83,8 @@ internal sealed class SqlExecutor : IGroupCommitExecutor
                 throw new InvalidOperationException($"Unknown write request {request.GetType().Name}.");
         }
     }
+
+    public void Flush() => _rows.Flush();
 
     public void Savepoint() => Transaction.Save(SavepointName);
 
@@ -133,18 +136,7 @@ internal sealed class SqlExecutor : IGroupCommitExecutor
     private void Insert(AtomicWrite write)
     {
         var events = write.Events;
-        var p = _insert.Parameters;
-        for (var i = 0; i < events.Count; i++)
-        {
-            var e = events[i];
-            p[0].Value = e.PersistenceId;
-            p[1].Value = e.SequenceNr;
-            p[2].Value = e.Manifest;
-            p[3].Value = e.Payload;
-            p[4].Value = _batchCreated;
-            p[5].Value = TagsColumn.Encode(e.Tags);
-            _insert.ExecuteNonQuery();
-        }
+        for (var i = 0; i < events.Count; i++) _rows.Add(events[i]);
     }
 
     private static void DeleteTo(DbCommand command, DeleteToRequest delete)
@@ -159,15 +151,7 @@ internal sealed class SqlExecutor : IGroupCommitExecutor
         var connection = _open();
         _connection = connection;
 
-        _insert = SqlCommands.Prepare(
-            connection,
-            _dialect.InsertEvent,
-            ("@pid", DbType.String),
-            ("@seq", DbType.Int64),
-            ("@manifest", DbType.String),
-            ("@payload", DbType.Binary),
-            ("@created", DbType.Int64),
-            ("@tags", DbType.String));
+        _rows = _dialect.CreateEventRows(connection);
         _markDeleted = SqlCommands.Prepare(connection, _dialect.MarkDeleted, ("@pid", DbType.String), ("@to", DbType.Int64));
         _deleteEvents = SqlCommands.Prepare(connection, _dialect.DeleteEvents, ("@pid", DbType.String), ("@to", DbType.Int64));
         _saveSnapshot = SqlCommands.Prepare(
@@ -199,7 +183,7 @@ internal sealed class SqlExecutor : IGroupCommitExecutor
             // The connection is being dropped anyway.
         }
 
-        _insert?.Dispose();
+        _rows?.Dispose();
         _markDeleted?.Dispose();
         _deleteEvents?.Dispose();
         _saveSnapshot?.Dispose();

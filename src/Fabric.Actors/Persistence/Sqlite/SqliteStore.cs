@@ -133,6 +133,6 @@ public sealed class SqliteStore : SqlStore
         }
 
         if (problems.Count > 0)
-            throw SqliteFileCheck.Damaged(path, "is corrupt (quick_check: " + string.Join("; ", problems) + ")");
+            throw SqliteFileCheck.Damaged(path, "is corrupt (quick_check: " + string.Join("; ", problems).ReplaceLineEndings(" ") + ")");
     }
 }
