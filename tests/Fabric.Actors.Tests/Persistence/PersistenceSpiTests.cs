@@ -152,6 +152,18 @@ public abstract class PersistenceSpiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_invalid_tag_fails_only_its_own_write()
+    {
+        var bad = Store.WriteAsync(new AtomicWrite(Event("q-tag", 1, ["a;b"])));
+        var good = Store.WriteAsync(new AtomicWrite(Event("q-tag2", 1, ["a"])));
+
+        await Assert.ThrowsAsync<AtomicWriteRejectedException>(() => bad.WaitAsync(Patience));
+        await good.WaitAsync(Patience);
+        Assert.Empty(await ReplayAll(Store, "q-tag"));
+        Assert.Equal(["a"], (await ReplayAll(Store, "q-tag2"))[0].Tags!);
+    }
+
+    [Fact]
     public async Task Highest_sequence_number_survives_delete_to()
     {
         await Store.WriteAsync(Range("q-h", 1, 10)).WaitAsync(Patience);

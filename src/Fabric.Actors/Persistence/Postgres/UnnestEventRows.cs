@@ -46,11 +46,12 @@ internal sealed class UnnestEventRows : EventRows
 
     internal override void Add(PersistentRepresentation row)
     {
+        var tags = TagsColumn.Encode(row.Tags) as string; // may throw: before any column grows
         _pids.Add(row.PersistenceId);
         _seqs.Add(row.SequenceNr);
         _manifests.Add(row.Manifest);
         _payloads.Add(row.Payload);
-        _tags.Add(TagsColumn.Encode(row.Tags) as string);
+        _tags.Add(tags);
     }
 
     internal override void Flush()
@@ -65,6 +66,8 @@ internal sealed class UnnestEventRows : EventRows
             Clear();
         }
     }
+
+    internal override void Discard() => Clear();
 
     public override void Dispose() => _insert.Dispose();
 

@@ -15,5 +15,8 @@ internal abstract class EventRows : IDisposable
 
     internal abstract void Flush();
 
+    /// <summary>Drops rows collected but not sent (their unit was rolled back).</summary>
+    internal abstract void Discard();
+
     public abstract void Dispose();
 }

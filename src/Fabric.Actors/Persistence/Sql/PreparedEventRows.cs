@@ -43,5 +43,9 @@ internal sealed class PreparedEventRows : EventRows
     {
     }
 
+    internal override void Discard()
+    {
+    }
+
     public override void Dispose() => _insert.Dispose();
 }

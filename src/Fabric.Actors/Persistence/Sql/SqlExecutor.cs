@@ -90,7 +90,11 @@ internal sealed class SqlExecutor : IGroupCommitExecutor
 
     public void ReleaseSavepoint() => Transaction.Release(SavepointName);
 
-    public void RollbackToSavepoint() => Transaction.Rollback(SavepointName);
+    public void RollbackToSavepoint()
+    {
+        _rows.Discard();
+        Transaction.Rollback(SavepointName);
+    }
 
     public void Commit()
     {
@@ -108,6 +112,7 @@ internal sealed class SqlExecutor : IGroupCommitExecutor
 
     public void Rollback()
     {
+        _rows?.Discard();
         var transaction = _transaction;
         _transaction = null;
         if (transaction is null) return;
@@ -121,7 +126,8 @@ internal sealed class SqlExecutor : IGroupCommitExecutor
         }
     }
 
-    public bool IsRejection(Exception error) => _dialect.IsRejection(error);
+    // ArgumentException: a caller's invalid value (e.g. a tag holding the separator) fails only its own write.
+    public bool IsRejection(Exception error) => error is ArgumentException || _dialect.IsRejection(error);
 
     public void Reset()
     {
