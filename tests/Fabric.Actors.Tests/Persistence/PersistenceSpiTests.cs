@@ -32,7 +32,7 @@ public abstract class PersistenceSpiTests : IAsyncLifetime
     }
 
     /// <summary>Opens a store over this test's database (the same one on every call).</summary>
-    protected abstract Task<SqlStore> OpenStoreAsync();
+    protected abstract Task<SqlStore> OpenStoreAsync(int maxBatchSize = 1000);
 
     /// <summary>Leaves <paramref name="store"/> running (no graceful close) and opens what a restarted node would see.</summary>
     protected abstract Task<SqlStore> CrashAndReopenAsync(SqlStore store);
@@ -44,9 +44,9 @@ public abstract class PersistenceSpiTests : IAsyncLifetime
 
     protected virtual Task CleanupAsync() => Task.CompletedTask;
 
-    protected async Task<SqlStore> OpenAsync()
+    protected async Task<SqlStore> OpenAsync(int maxBatchSize = 1000)
     {
-        var store = await OpenStoreAsync();
+        var store = await OpenStoreAsync(maxBatchSize);
         _stores.Add(store);
         return store;
     }
@@ -249,6 +249,19 @@ public abstract class PersistenceSpiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Batches_never_exceed_the_maximum_batch_size()
+    {
+        var store = await OpenAsync(maxBatchSize: 7);
+        var writes = new Task[300];
+        for (var s = 1; s <= writes.Length; s++) writes[s - 1] = store.WriteAsync(Single("q-max", s));
+        await Task.WhenAll(writes).WaitAsync(Patience);
+
+        Assert.InRange(store.Metrics.LargestBatch, 1, 7);
+        Assert.True(store.Metrics.Batches >= 300 / 7, store.Metrics.ToString());
+        Assert.Equal(Expected(1, 300), Seqs(await ReplayAll(store, "q-max")));
+    }
+
+    [Fact]
     public async Task Snapshots_are_saved_loaded_by_criteria_and_deleted()
     {
         var t0 = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -320,7 +333,7 @@ public abstract class PersistenceSpiTests : IAsyncLifetime
     {
         await BumpSchemaVersionAsync();
 
-        var error = await Assert.ThrowsAsync<Fabric.Persistence.PersistenceStartupException>(OpenAsync);
+        var error = await Assert.ThrowsAsync<Fabric.Persistence.PersistenceStartupException>(() => OpenAsync());
 
         Assert.Contains("schema version 2", error.Message);
         Output.WriteLine(error.Message);

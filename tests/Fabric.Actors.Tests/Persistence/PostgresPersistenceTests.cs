@@ -27,9 +27,8 @@ public sealed class PostgresPersistenceTests : PersistenceSpiTests
                 $"export {EnvironmentVariable}=\"$(scripts/start-postgres.sh)\" -- or skip them with " +
                 "dotnet test --filter \"Requires!=postgres\".");
 
-    private PostgresSettings Settings => new(ConnectionString) { Schema = _schema };
-
-    protected override async Task<SqlStore> OpenStoreAsync() => await PostgresStore.OpenAsync(Settings);
+    protected override async Task<SqlStore> OpenStoreAsync(int maxBatchSize) =>
+        await PostgresStore.OpenAsync(new PostgresSettings(ConnectionString) { Schema = _schema, MaxBatchSize = maxBatchSize });
 
     /// <summary>The old store is left running un-disposed; a new one (new connections) must see all acknowledged data.</summary>
     protected override async Task<SqlStore> CrashAndReopenAsync(SqlStore store) => await OpenAsync();
@@ -54,6 +53,22 @@ public sealed class PostgresPersistenceTests : PersistenceSpiTests
         await Store.WriteAsync(Range("q-k", 3, 4)).WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.Equal(4, await Store.ReadHighestSequenceNrAsync("q-k"));
+    }
+
+    [Fact]
+    public Task Measure_single_event_writes_from_64_concurrent_writers() =>
+        ThroughputMeasurement.RunAsync(Store, Output, "PostgreSQL", writers: 64, writesPerWriter: 100);
+
+    [Fact]
+    public async Task The_writer_turns_synchronous_commit_back_on()
+    {
+        var builder = new NpgsqlConnectionStringBuilder(ConnectionString) { Options = "-c synchronous_commit=off" };
+        await using var source = NpgsqlDataSource.Create(builder);
+
+        await using var writer = PostgresStore.OpenWriter(source);
+
+        await using var show = new NpgsqlCommand("SHOW synchronous_commit", writer);
+        Assert.Equal("on", await show.ExecuteScalarAsync());
     }
 
     protected override async Task CleanupAsync()

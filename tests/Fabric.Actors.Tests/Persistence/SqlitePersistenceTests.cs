@@ -12,8 +12,8 @@ public sealed class SqlitePersistenceTests : PersistenceSpiTests
 
     public SqlitePersistenceTests(ITestOutputHelper output) : base(output) { }
 
-    protected override Task<SqlStore> OpenStoreAsync() =>
-        Task.FromResult<SqlStore>(SqliteStore.Open(new SqliteSettings(_file.Path)));
+    protected override Task<SqlStore> OpenStoreAsync(int maxBatchSize) =>
+        Task.FromResult<SqlStore>(SqliteStore.Open(new SqliteSettings(_file.Path) { MaxBatchSize = maxBatchSize }));
 
     /// <summary>
     /// Copies the database and its WAL while the store still runs (no close, no checkpoint): the copy is what a

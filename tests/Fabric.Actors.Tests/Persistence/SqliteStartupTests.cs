@@ -36,6 +36,16 @@ public sealed class SqliteStartupTests : IDisposable
     }
 
     [Fact]
+    public async Task A_missing_directory_is_created()
+    {
+        var path = _file.Sibling(Path.Combine("data", "node-1", "fabric.db"));
+
+        await using var store = SqliteStore.Open(new SqliteSettings(path));
+
+        Assert.True(File.Exists(path));
+    }
+
+    [Fact]
     public void A_file_of_garbage_is_refused()
     {
         var garbage = new byte[16384];

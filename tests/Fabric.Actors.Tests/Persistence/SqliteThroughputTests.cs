@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using Fabric.Persistence.Journal;
 using Fabric.Persistence.Sqlite;
 using Xunit;
 using Xunit.Abstractions;
@@ -29,27 +27,6 @@ public sealed class SqliteThroughputTests : IDisposable
     private async Task MeasureAsync(string mode, bool alwaysSavepoints)
     {
         await using var store = SqliteStore.Open(new SqliteSettings(_file.Path) { AlwaysSavepoints = alwaysSavepoints });
-        var payload = new byte[200];
-        var stopwatch = Stopwatch.StartNew();
-        var writers = new Task[Writers];
-        for (var w = 0; w < Writers; w++)
-        {
-            var pid = $"bench-{w}";
-            writers[w] = Task.Run(async () =>
-            {
-                for (var s = 1; s <= WritesPerWriter; s++)
-                    await store.WriteAsync(new AtomicWrite(new PersistentRepresentation(pid, s, "m", payload)));
-            });
-        }
-
-        await Task.WhenAll(writers).WaitAsync(TimeSpan.FromMinutes(5));
-        stopwatch.Stop();
-
-        const int total = Writers * WritesPerWriter;
-        _output.WriteLine(
-            $"SQLite {mode}: {total} durable single-event writes from {Writers} writers in {stopwatch.Elapsed.TotalSeconds:F2}s " +
-            $"= {total / stopwatch.Elapsed.TotalSeconds:F0} writes/s; {store.Metrics}");
-        Assert.Equal(total, store.Metrics.Writes);
-        Assert.Equal(WritesPerWriter, await store.ReadHighestSequenceNrAsync("bench-63"));
+        await ThroughputMeasurement.RunAsync(store, _output, $"SQLite {mode}", Writers, WritesPerWriter);
     }
 }

@@ -6,6 +6,7 @@ public sealed class GroupCommitMetrics
     private long _batches;
     private long _writes;
     private long _transactions;
+    private long _largestBatch;
 
     /// <summary>Batches committed.</summary>
     public long Batches => Interlocked.Read(ref _batches);
@@ -15,6 +16,9 @@ public sealed class GroupCommitMetrics
 
     /// <summary>Transactions begun, including the savepoint retry of a batch that held a rejected write.</summary>
     public long Transactions => Interlocked.Read(ref _transactions);
+
+    /// <summary>Most atomic units seen in one committed batch.</summary>
+    public long LargestBatch => Interlocked.Read(ref _largestBatch);
 
     public double AverageWritesPerBatch
     {
@@ -31,8 +35,9 @@ public sealed class GroupCommitMetrics
     {
         Interlocked.Increment(ref _batches);
         Interlocked.Add(ref _writes, writes);
+        if (writes > Interlocked.Read(ref _largestBatch)) Interlocked.Exchange(ref _largestBatch, writes); // one writer
     }
 
     public override string ToString() =>
-        $"batches={Batches} writes={Writes} transactions={Transactions} writes/batch={AverageWritesPerBatch:F1}";
+        $"batches={Batches} writes={Writes} transactions={Transactions} writes/batch={AverageWritesPerBatch:F1} largest={LargestBatch}";
 }

@@ -18,7 +18,7 @@ public sealed class PostgresStore : SqlStore
         NpgsqlDataSource writerSource,
         PostgresDialect dialect,
         PostgresSettings settings)
-        : base(dialect, () => writerSource.OpenConnection(), settings.MaxBatchSize, "fabric-postgres-writer")
+        : base(dialect, () => OpenWriter(writerSource), settings.MaxBatchSize, "fabric-postgres-writer")
     {
         _dataSource = dataSource;
         _writerSource = writerSource;
@@ -64,6 +64,31 @@ public sealed class PostgresStore : SqlStore
             await writerSource.DisposeAsync().ConfigureAwait(false);
             if (e is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
                 throw new PersistenceStartupException($"{description} cannot be opened: {e.Message}", e);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The writer's connection. A commit must be durable when acknowledged: synchronous_commit is left as the server
+    /// has it unless that is off, which would acknowledge commits before they reach disk.
+    /// </summary>
+    internal static NpgsqlConnection OpenWriter(NpgsqlDataSource source)
+    {
+        var connection = source.OpenConnection();
+        try
+        {
+            using var show = new NpgsqlCommand("SHOW synchronous_commit", connection);
+            if (string.Equals(show.ExecuteScalar() as string, "off", StringComparison.OrdinalIgnoreCase))
+            {
+                using var set = new NpgsqlCommand("SET synchronous_commit TO on", connection);
+                set.ExecuteNonQuery();
+            }
+
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
             throw;
         }
     }

@@ -37,6 +37,14 @@ public sealed class SqliteStore : SqlStore
         ArgumentNullException.ThrowIfNull(settings);
         var path = System.IO.Path.GetFullPath(settings.Path);
         SqliteFileCheck.ThrowIfDamaged(path);
+        try
+        {
+            if (System.IO.Path.GetDirectoryName(path) is { Length: > 0 } directory) Directory.CreateDirectory(directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new PersistenceStartupException($"SQLite store '{path}': cannot create its directory: {e.Message}", e);
+        }
 
         var timeoutSeconds = (int)Math.Ceiling(settings.BusyTimeout.TotalSeconds);
         var writer = ConnectionString(path, SqliteOpenMode.ReadWriteCreate, pooling: false, timeoutSeconds);
