@@ -40,10 +40,15 @@ public sealed class PostgresPersistenceTests : PersistenceSpiTests
     public async Task The_writer_reconnects_after_its_connection_is_killed()
     {
         await Store.WriteAsync(Single("q-k", 1)).WaitAsync(TimeSpan.FromSeconds(60));
-        var killed = await ScalarAsync(
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = " +
-            $"'{PostgresStore.WriterApplicationName(_schema)}'");
-        Assert.Equal(1L, killed);
+        var writer = $"FROM pg_stat_activity WHERE application_name = '{PostgresStore.WriterApplicationName(_schema)}'";
+        Assert.Equal(1L, await ScalarAsync("SELECT count(pg_terminate_backend(pid)) " + writer));
+        // pg_terminate_backend only signals: wait until the backend is really gone.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!Equals(await ScalarAsync("SELECT count(*) " + writer), 0L))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the writer's backend did not exit");
+            await Task.Delay(20);
+        }
 
         // The batch on the dead connection fails as a whole (not as a rejection); the next one runs on a new connection.
         var failed = await Record.ExceptionAsync(() => Store.WriteAsync(Single("q-k", 2)).WaitAsync(TimeSpan.FromSeconds(60)));
