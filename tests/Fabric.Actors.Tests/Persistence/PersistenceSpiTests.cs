@@ -164,6 +164,28 @@ public abstract class PersistenceSpiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Callback_writes_report_every_outcome_off_the_writer_thread()
+    {
+        await Store.WriteAsync(Single("q-cb0", 1)).WaitAsync(Patience);
+        var callback = new RecordingWriteCallback(expected: 101);
+        for (var s = 1; s <= 100; s++) Store.Write(Single("q-cb1", s), callback);
+        Store.Write(Single("q-cb0", 1), callback); // duplicate
+
+        await callback.All.WaitAsync(Patience);
+
+        var stored = 0;
+        foreach (var (write, error, thread) in callback.Outcomes)
+        {
+            Assert.DoesNotContain("writer", thread ?? "");
+            if (write.PersistenceId == "q-cb0") Assert.IsType<AtomicWriteRejectedException>(error);
+            else if (error is null) stored++;
+        }
+
+        Assert.Equal(100, stored);
+        Assert.Equal(Expected(1, 100), Seqs(await ReplayAll(Store, "q-cb1")));
+    }
+
+    [Fact]
     public async Task Highest_sequence_number_survives_delete_to()
     {
         await Store.WriteAsync(Range("q-h", 1, 10)).WaitAsync(Patience);

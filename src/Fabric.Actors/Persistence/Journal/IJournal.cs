@@ -13,6 +13,9 @@ public interface IJournal
     /// <summary>Stores one atomic write; faults with <see cref="AtomicWriteRejectedException"/> when it is rejected.</summary>
     Task WriteAsync(AtomicWrite write);
 
+    /// <summary>Stores one atomic write and tells <paramref name="callback"/> the outcome (see <see cref="IAtomicWriteCallback"/>).</summary>
+    void Write(AtomicWrite write, IAtomicWriteCallback callback);
+
     /// <summary>Calls <paramref name="onEvent"/> for stored events in [fromSeq, toSeq], ascending, at most <paramref name="max"/>.</summary>
     Task ReplayAsync(
         string persistenceId,

@@ -50,6 +50,9 @@ internal sealed class SqlExecutor : IGroupCommitExecutor
             case AtomicWriteRequest single:
                 Insert(single.Write);
                 break;
+            case CallbackWriteRequest callback:
+                Insert(callback.Write);
+                break;
             case AtomicWriteBatchRequest batch:
                 Insert(batch.Writes[unit]);
                 break;

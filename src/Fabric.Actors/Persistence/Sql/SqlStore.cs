@@ -48,6 +48,13 @@ public abstract class SqlStore : IJournal, ISnapshotStore, IAsyncDisposable
         return request.Task;
     }
 
+    public void Write(AtomicWrite write, IAtomicWriteCallback callback)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        ArgumentNullException.ThrowIfNull(callback);
+        _writer.Submit(new CallbackWriteRequest(write, callback));
+    }
+
     public async Task ReplayAsync(
         string persistenceId,
         long fromSeq,
