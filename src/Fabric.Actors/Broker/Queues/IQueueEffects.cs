@@ -8,7 +8,7 @@ namespace Fabric.Broker.Queues;
 /// </summary>
 public interface IQueueEffects
 {
-    /// <summary>Send basic.deliver to a consumer, or answer a basic.get (only from <see cref="QueueEngine.TryGet"/>).</summary>
+    /// <summary>Send basic.deliver to a consumer. (basic.get results are returned by <see cref="QueueEngine.TryGet"/> instead.)</summary>
     void Deliver(in Delivery delivery);
 
     /// <summary>Publish the message to the queue's dead-letter exchange. Only emitted when a DLX is configured.</summary>
@@ -17,6 +17,9 @@ public interface IQueueEffects
     /// <summary>A persistent message entered a durable queue; journal it (<paramref name="expiresAtMs"/>: long.MaxValue = never).</summary>
     void PersistEnqueue(long messageId, Message message, long expiresAtMs);
 
-    /// <summary>A journalled message left the queue (acked, dropped, expired, dead-lettered, purged).</summary>
+    /// <summary>
+    /// A journalled message left the queue (acked, dropped, expired, dead-lettered, purged, deleted). Called once per
+    /// id; the actor collects the calls of one engine call into one journal write.
+    /// </summary>
     void PersistRemove(long messageId);
 }
