@@ -38,7 +38,7 @@ public static class DeadLetterHeaders
             ["queue"] = queueName,
             ["time"] = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds()),
             ["exchange"] = message.Exchange,
-            ["routing-keys"] = OriginalRoutingKeys(message).ToArray(),
+            ["routing-keys"] = RoutingKeys(message, includeBcc: false).ToArray(),
         };
         if (message.ExpirationMs is { } expiration)
             entry["original-expiration"] = expiration.ToString(CultureInfo.InvariantCulture);
@@ -88,7 +88,7 @@ public static class DeadLetterHeaders
     public static IReadOnlyList<string> DeadLetterRoutingKeys(Message message, string? deadLetterRoutingKey)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return deadLetterRoutingKey is null ? OriginalRoutingKeys(message) : new[] { deadLetterRoutingKey };
+        return deadLetterRoutingKey is null ? RoutingKeys(message, includeBcc: true) : new[] { deadLetterRoutingKey };
     }
 
     /// <summary>
@@ -109,14 +109,17 @@ public static class DeadLetterHeaders
         return false;
     }
 
-    /// <summary>The publish routing key followed by the CC and BCC header routes.</summary>
-    private static List<string> OriginalRoutingKeys(Message message)
+    /// <summary>
+    /// The publish routing key followed by the CC header routes, and the BCC ones when routing (x-death records
+    /// CC keys but never BCC ones).
+    /// </summary>
+    private static List<string> RoutingKeys(Message message, bool includeBcc)
     {
         var keys = new List<string> { message.RoutingKey };
         if (message.Headers is { } headers)
         {
             AddRoutes(headers, "CC", keys);
-            AddRoutes(headers, "BCC", keys);
+            if (includeBcc) AddRoutes(headers, "BCC", keys);
         }
         return keys;
     }
