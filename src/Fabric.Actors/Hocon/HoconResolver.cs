@@ -1,0 +1,154 @@
+namespace Fabric.Hocon;
+
+/// <summary>Resolves substitutions against the whole merged root. Values at root paths are resolved once and
+/// cached by path; a path met again while it is being resolved is a cycle.</summary>
+internal sealed class HoconResolver
+{
+    private readonly HoconObject _root;
+    private readonly bool _useEnvironment;
+    private readonly Dictionary<HoconPath, HoconValue?> _resolved = new();
+    private readonly List<HoconPath> _inProgress = new();
+
+    private HoconResolver(HoconObject root, bool useEnvironment)
+    {
+        _root = root;
+        _useEnvironment = useEnvironment;
+    }
+
+    public static HoconObject Resolve(HoconObject root, bool useEnvironment)
+    {
+        if (!root.NeedsResolution) return root;
+        return new HoconResolver(root, useEnvironment).ResolveObjectAt(root, HoconPath.Root);
+    }
+
+    /// <summary>The resolved value of the root field at <paramref name="path"/> whose raw value is <paramref name="raw"/>;
+    /// null when it resolves to nothing (an undefined optional substitution).</summary>
+    private HoconValue? ResolveField(HoconPath path, HoconValue raw)
+    {
+        if (_resolved.TryGetValue(path, out var done)) return done;
+        if (!raw.NeedsResolution) return raw;
+        if (_inProgress.Contains(path))
+        {
+            var chain = new List<string>();
+            for (int i = _inProgress.IndexOf(path); i < _inProgress.Count; i++) chain.Add(_inProgress[i].ToString());
+            chain.Add(path.ToString());
+            throw new ConfigException($"{raw.Origin}: cycle in substitutions: {string.Join(" -> ", chain)}");
+        }
+        _inProgress.Add(path);
+        var result = raw is HoconObject obj ? ResolveObjectAt(obj, path) : ResolveDetached(raw);
+        _inProgress.RemoveAt(_inProgress.Count - 1);
+        _resolved[path] = result;
+        return result;
+    }
+
+    private HoconObject ResolveObjectAt(HoconObject obj, HoconPath path)
+    {
+        var result = new HoconObject(obj.Origin);
+        foreach (var field in obj.Fields)
+        {
+            var value = ResolveField(path.Append(field.Key), field.Value);
+            if (value is not null) result.Set(field.Key, value);
+        }
+        return result;
+    }
+
+    /// <summary>Resolves a value that is not (or no longer) at a root path: a substitution, concatenation, merge,
+    /// an earlier value captured by a self-reference, or a list element.</summary>
+    private HoconValue? ResolveDetached(HoconValue value)
+    {
+        if (!value.NeedsResolution) return value;
+        switch (value)
+        {
+            case HoconObject obj:
+            {
+                var result = new HoconObject(obj.Origin);
+                foreach (var field in obj.Fields)
+                {
+                    var resolved = ResolveDetached(field.Value);
+                    if (resolved is not null) result.Set(field.Key, resolved);
+                }
+                return result;
+            }
+            case HoconArray array:
+            {
+                var items = new List<HoconValue>(array.Count);
+                foreach (var item in array.Items)
+                {
+                    var resolved = ResolveDetached(item);
+                    if (resolved is not null) items.Add(resolved);
+                }
+                return new HoconArray(items.ToArray(), array.Origin);
+            }
+            case HoconSubstitution substitution:
+                return Substitute(substitution);
+            case HoconConcatenation concatenation:
+            {
+                var pieces = new List<HoconValue>(concatenation.Pieces.Length);
+                foreach (var piece in concatenation.Pieces)
+                {
+                    var resolved = piece is HoconWhitespace ? piece : ResolveDetached(piece);
+                    if (resolved is not null) pieces.Add(resolved);
+                }
+                return HoconConcatenation.Combine(pieces, concatenation.Origin);
+            }
+            case HoconMerge merge:
+            {
+                HoconValue? result = null;
+                foreach (var layer in merge.Layers)
+                {
+                    var resolved = ResolveDetached(layer);
+                    if (resolved is null) continue; // an undefined optional substitution leaves the earlier value
+                    result = result is HoconObject lower && resolved is HoconObject higher
+                        ? HoconMerger.MergeObjects(higher, lower, null)
+                        : resolved;
+                }
+                return result;
+            }
+            default:
+                return value;
+        }
+    }
+
+    private HoconValue? Substitute(HoconSubstitution substitution)
+    {
+        if (substitution.SelfPath is null)
+        {
+            if (TryLookup(substitution.Path, out var found)) return found;
+            if (substitution.FallbackPath is not null && TryLookup(substitution.FallbackPath, out found)) return found;
+        }
+        var name = (substitution.FallbackPath ?? substitution.Path).ToString();
+        if (_useEnvironment && Environment.GetEnvironmentVariable(name) is { } env)
+            return HoconScalar.String(env, substitution.Origin);
+        if (substitution.Optional) return null;
+        throw new ConfigException(substitution.SelfPath is null
+            ? $"{substitution.Origin}: could not resolve substitution {substitution.Display}: no such path in the configuration" +
+              (_useEnvironment ? " and no environment variable " + name : "")
+            : $"{substitution.Origin}: substitution {substitution.Display} refers to the field being defined, which has no earlier value");
+    }
+
+    /// <summary>Looks a path up in the root, resolving only what lies on the way.</summary>
+    private bool TryLookup(HoconPath path, out HoconValue? value)
+    {
+        value = null;
+        HoconObject current = _root;
+        bool raw = true;
+        for (int i = 0; i < path.Length; i++)
+        {
+            if (!current.TryGetValue(path.Keys[i], out var rawChild)) return false;
+            bool last = i == path.Length - 1;
+            HoconValue? child = rawChild;
+            // objects of the raw tree are walked through unresolved, so a field may refer to a sibling
+            if (raw && (last || rawChild is not HoconObject)) child = ResolveField(path.Prefix(i + 1), rawChild);
+            if (child is null) return false;
+            if (last)
+            {
+                value = child;
+                return true;
+            }
+            if (child is not HoconObject next) return false;
+            raw = raw && ReferenceEquals(child, rawChild);
+            current = next;
+        }
+        return false;
+    }
+}
