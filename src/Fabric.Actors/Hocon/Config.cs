@@ -9,14 +9,23 @@ public sealed class Config
 {
     private readonly HoconObject _raw;
     private readonly bool _useEnvironment;
+    private readonly string _pathPrefix;
     private HoconObject? _resolved;
 
-    internal Config(HoconObject raw, bool useEnvironment)
+    internal Config(HoconObject raw, bool useEnvironment, string pathPrefix = "")
     {
         _raw = raw;
         _useEnvironment = useEnvironment;
+        _pathPrefix = pathPrefix;
         if (!raw.NeedsResolution) _resolved = raw;
     }
+
+    /// <summary>For a sub-tree from <see cref="GetConfig"/> or <see cref="GetConfigList"/>: where it sits in the
+    /// tree it came from ("fabric.auth.users[0]."), so error messages name full paths. Empty for a root.</summary>
+    public string PathPrefix => _pathPrefix;
+
+    /// <summary>The full path of <paramref name="path"/> for messages.</summary>
+    public string DisplayPath(string path) => _pathPrefix + path;
 
     public static Config Empty { get; } = new(new HoconObject(HoconOrigin.None), useEnvironment: true);
 
@@ -71,22 +80,22 @@ public sealed class Config
     public bool HasPath(string path) => GetValue(path) is { } v && v.Type != HoconValueType.Null;
 
     private HoconValue Require(string path) =>
-        GetValue(path) is { } v && v.Type != HoconValueType.Null ? v : throw ConfigException.Missing(path);
+        GetValue(path) is { } v && v.Type != HoconValueType.Null ? v : throw ConfigException.Missing(DisplayPath(path));
 
     private HoconScalar RequireScalar(string path, string expected)
     {
         var value = Require(path);
-        return value as HoconScalar ?? throw ConfigException.WrongType(path, expected, value);
+        return value as HoconScalar ?? throw ConfigException.WrongType(DisplayPath(path), expected, value);
     }
 
     private HoconScalar RequireNonBoolean(string path, string expected)
     {
         var scalar = RequireScalar(path, expected);
-        return scalar.Type == HoconValueType.Boolean ? throw ConfigException.WrongType(path, expected, scalar) : scalar;
+        return scalar.Type == HoconValueType.Boolean ? throw ConfigException.WrongType(DisplayPath(path), expected, scalar) : scalar;
     }
 
-    private static ConfigException Invalid(string path, HoconScalar scalar, string? reason) =>
-        ConfigException.Invalid(path, scalar.Origin, reason ?? "invalid value");
+    private ConfigException Invalid(string path, HoconScalar scalar, string? reason) =>
+        ConfigException.Invalid(DisplayPath(path), scalar.Origin, reason ?? "invalid value");
 
     public string GetString(string path) => RequireScalar(path, "a string").Text;
 
@@ -102,7 +111,7 @@ public sealed class Config
                 d == Math.Floor(d) && d >= long.MinValue && d < long.MaxValue)
                 return (long)d;
         }
-        throw ConfigException.WrongType(path, "a whole number", scalar);
+        throw ConfigException.WrongType(DisplayPath(path), "a whole number", scalar);
     }
 
     public long GetLong(string path, long defaultValue) => HasPath(path) ? GetLong(path) : defaultValue;
@@ -111,7 +120,7 @@ public sealed class Config
     {
         long value = GetLong(path);
         if (value is < int.MinValue or > int.MaxValue)
-            throw ConfigException.Invalid(path, Require(path).Origin, $"{value} does not fit in a 32-bit integer");
+            throw ConfigException.Invalid(DisplayPath(path), Require(path).Origin, $"{value} does not fit in a 32-bit integer");
         return (int)value;
     }
 
@@ -123,7 +132,7 @@ public sealed class Config
         if (scalar.Type != HoconValueType.Boolean &&
             double.TryParse(scalar.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out double d))
             return d;
-        throw ConfigException.WrongType(path, "a number", scalar);
+        throw ConfigException.WrongType(DisplayPath(path), "a number", scalar);
     }
 
     public double GetDouble(string path, double defaultValue) => HasPath(path) ? GetDouble(path) : defaultValue;
@@ -136,7 +145,7 @@ public sealed class Config
         {
             "true" or "yes" or "on" => true,
             "false" or "no" or "off" => false,
-            _ => throw ConfigException.WrongType(path, "a boolean (true/false, yes/no, on/off)", scalar),
+            _ => throw ConfigException.WrongType(DisplayPath(path), "a boolean (true/false, yes/no, on/off)", scalar),
         };
     }
 
@@ -163,12 +172,12 @@ public sealed class Config
     public IReadOnlyList<string> GetStringList(string path)
     {
         var value = Require(path);
-        if (value is not HoconArray array) throw ConfigException.WrongType(path, "a list of strings", value);
+        if (value is not HoconArray array) throw ConfigException.WrongType(DisplayPath(path), "a list of strings", value);
         var result = new string[array.Count];
         for (int i = 0; i < array.Count; i++)
         {
             if (array[i] is not HoconScalar s || s.Type == HoconValueType.Null)
-                throw ConfigException.WrongType($"{path}[{i}]", "a string", array[i]);
+                throw ConfigException.WrongType(DisplayPath($"{path}[{i}]"), "a string", array[i]);
             result[i] = s.Text;
         }
         return result;
@@ -181,18 +190,18 @@ public sealed class Config
     public Config GetConfig(string path)
     {
         var value = Require(path);
-        return value is HoconObject obj ? new Config(obj, _useEnvironment) : throw ConfigException.WrongType(path, "an object", value);
+        return value is HoconObject obj ? new Config(obj, _useEnvironment, DisplayPath(path) + ".") : throw ConfigException.WrongType(DisplayPath(path), "an object", value);
     }
 
     public IReadOnlyList<Config> GetConfigList(string path)
     {
         var value = Require(path);
-        if (value is not HoconArray array) throw ConfigException.WrongType(path, "a list of objects", value);
+        if (value is not HoconArray array) throw ConfigException.WrongType(DisplayPath(path), "a list of objects", value);
         var result = new Config[array.Count];
         for (int i = 0; i < array.Count; i++)
             result[i] = array[i] is HoconObject obj
-                ? new Config(obj, _useEnvironment)
-                : throw ConfigException.WrongType($"{path}[{i}]", "an object", array[i]);
+                ? new Config(obj, _useEnvironment, DisplayPath($"{path}[{i}]."))
+                : throw ConfigException.WrongType(DisplayPath($"{path}[{i}]"), "an object", array[i]);
         return result;
     }
 
