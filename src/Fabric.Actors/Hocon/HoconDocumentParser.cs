@@ -290,7 +290,8 @@ internal sealed class HoconDocumentParser
         var written = HoconPath.Parse(token.Text);
         var path = written.Prepend(_prefix);
         var fallback = _prefix.IsRoot ? null : written;
-        var self = fieldPath is not null && fieldPath.Equals(path) ? fieldPath : null;
+        // ${foo} and ${foo.a} in the value of foo look back at foo's earlier value
+        var self = fieldPath is not null && path.StartsWith(fieldPath) ? fieldPath : null;
         return new HoconSubstitution(path, token.Optional, fallback, self, OriginOf(token));
     }
 

@@ -10,8 +10,10 @@ internal static class HoconMerger
     {
         if (higher is HoconObject higherObject)
         {
+            if (higherObject.IgnoresFallbacks) return higher;
             if (lower is HoconObject lowerObject) return MergeObjects(higherObject, lowerObject, path);
-            return lower.Type == HoconValueType.Unresolved ? Stack(lower, higher) : higher;
+            if (lower.Type == HoconValueType.Unresolved) return Stack(lower, higher);
+            return new HoconObject(higherObject, ignoresFallbacks: true);
         }
         if (higher.Type != HoconValueType.Unresolved) return higher;
         if (path is not null && ContainsSelfReference(higher, path)) return FillSelfReferences(higher, path, lower);
@@ -20,6 +22,7 @@ internal static class HoconMerger
 
     public static HoconObject MergeObjects(HoconObject higher, HoconObject lower, HoconPath? path)
     {
+        if (higher.IgnoresFallbacks) return higher;
         var result = new HoconObject(lower);
         foreach (var field in higher.Fields)
         {
@@ -51,6 +54,8 @@ internal static class HoconMerger
         {
             case HoconSubstitution s:
                 return s.SelfPath is not null && s.SelfPath.Equals(path);
+            case HoconPriorPath:
+                return false;
             case HoconConcatenation c:
                 foreach (var piece in c.Pieces)
                     if (ContainsSelfReference(piece, path)) return true;
@@ -73,7 +78,7 @@ internal static class HoconMerger
         switch (value)
         {
             case HoconSubstitution s when s.SelfPath is not null && s.SelfPath.Equals(path):
-                return prior;
+                return s.Path.Length == path.Length ? prior : new HoconPriorPath(prior, s.Path.Keys[path.Length..], s);
             case HoconConcatenation c:
                 return new HoconConcatenation(FillAll(c.Pieces, path, prior), c.Origin);
             case HoconMerge m:

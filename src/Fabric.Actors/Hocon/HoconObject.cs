@@ -7,10 +7,21 @@ public sealed class HoconObject : HoconValue
 {
     private readonly OrderedDictionary<string, HoconValue> _fields;
 
-    internal HoconObject(HoconOrigin origin) : base(origin) => _fields = new OrderedDictionary<string, HoconValue>(StringComparer.Ordinal);
+    internal HoconObject(HoconOrigin origin, bool ignoresFallbacks = false) : base(origin)
+    {
+        _fields = new OrderedDictionary<string, HoconValue>(StringComparer.Ordinal);
+        IgnoresFallbacks = ignoresFallbacks;
+    }
 
-    internal HoconObject(HoconObject copyOf) : base(copyOf.Origin) =>
+    internal HoconObject(HoconObject copyOf, bool? ignoresFallbacks = null) : base(copyOf.Origin)
+    {
         _fields = new OrderedDictionary<string, HoconValue>(copyOf._fields, StringComparer.Ordinal);
+        IgnoresFallbacks = ignoresFallbacks ?? copyOf.IgnoresFallbacks;
+    }
+
+    /// <summary>Set when this object replaced a non-object value: merging stops here, so fallbacks further down
+    /// (<c>{a:{x:1}}</c> over <c>{a:42}</c> over <c>{a:{y:2}}</c>) are hidden, as for duplicate keys in one file.</summary>
+    internal bool IgnoresFallbacks { get; }
 
     public override HoconValueType Type => HoconValueType.Object;
 

@@ -32,6 +32,14 @@ internal sealed class HoconPath : IEquatable<HoconPath>
         return new HoconPath(keys);
     }
 
+    public bool StartsWith(HoconPath prefix)
+    {
+        if (prefix.Keys.Length > Keys.Length) return false;
+        for (int i = 0; i < prefix.Keys.Length; i++)
+            if (!string.Equals(Keys[i], prefix.Keys[i], StringComparison.Ordinal)) return false;
+        return true;
+    }
+
     public HoconPath Prefix(int length) => length == Keys.Length ? this : new HoconPath(Keys[..length]);
 
     /// <summary>Parses a path expression as used by getters and inside <c>${...}</c>. Returns null with a reason when malformed.</summary>

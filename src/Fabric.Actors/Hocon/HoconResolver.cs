@@ -18,8 +18,18 @@ internal sealed class HoconResolver
     public static HoconObject Resolve(HoconObject root, bool useEnvironment)
     {
         if (!root.NeedsResolution) return root;
-        return new HoconResolver(root, useEnvironment).ResolveObjectAt(root, HoconPath.Root);
+        try
+        {
+            return new HoconResolver(root, useEnvironment).ResolveObjectAt(root, HoconPath.Root);
+        }
+        catch (CycleException e)
+        {
+            throw new ConfigException(e.Message);
+        }
     }
+
+    /// <summary>Kept apart from <see cref="ConfigException"/> so optional substitutions can treat a cycle as undefined.</summary>
+    private sealed class CycleException(string message) : Exception(message);
 
     /// <summary>The resolved value of the root field at <paramref name="path"/> whose raw value is <paramref name="raw"/>;
     /// null when it resolves to nothing (an undefined optional substitution).</summary>
@@ -32,7 +42,7 @@ internal sealed class HoconResolver
             var chain = new List<string>();
             for (int i = _inProgress.IndexOf(path); i < _inProgress.Count; i++) chain.Add(_inProgress[i].ToString());
             chain.Add(path.ToString());
-            throw new ConfigException($"{raw.Origin}: cycle in substitutions: {string.Join(" -> ", chain)}");
+            throw new CycleException($"{raw.Origin}: cycle in substitutions: {string.Join(" -> ", chain)}");
         }
         _inProgress.Add(path);
         var result = raw is HoconObject obj ? ResolveObjectAt(obj, path) : ResolveDetached(raw);
@@ -43,7 +53,7 @@ internal sealed class HoconResolver
 
     private HoconObject ResolveObjectAt(HoconObject obj, HoconPath path)
     {
-        var result = new HoconObject(obj.Origin);
+        var result = new HoconObject(obj.Origin, obj.IgnoresFallbacks);
         foreach (var field in obj.Fields)
         {
             var value = ResolveField(path.Append(field.Key), field.Value);
@@ -61,7 +71,7 @@ internal sealed class HoconResolver
         {
             case HoconObject obj:
             {
-                var result = new HoconObject(obj.Origin);
+                var result = new HoconObject(obj.Origin, obj.IgnoresFallbacks);
                 foreach (var field in obj.Fields)
                 {
                     var resolved = ResolveDetached(field.Value);
@@ -92,32 +102,72 @@ internal sealed class HoconResolver
                 return HoconConcatenation.Combine(pieces, concatenation.Origin);
             }
             case HoconMerge merge:
-            {
-                HoconValue? result = null;
-                foreach (var layer in merge.Layers)
-                {
-                    var resolved = ResolveDetached(layer);
-                    if (resolved is null) continue; // an undefined optional substitution leaves the earlier value
-                    result = result is HoconObject lower && resolved is HoconObject higher
-                        ? HoconMerger.MergeObjects(higher, lower, null)
-                        : resolved;
-                }
-                return result;
-            }
+                return ResolveMerge(merge);
+            case HoconPriorPath priorPath:
+                return ResolvePriorPath(priorPath);
             default:
                 return value;
         }
+    }
+
+    /// <summary>Resolves from the top layer down and stops at the first non-object, so values hidden by it are
+    /// never evaluated (<c>foo : ${does-not-exist}, foo : ${x}</c> with x = 42 is no error).</summary>
+    private HoconValue? ResolveMerge(HoconMerge merge)
+    {
+        HoconObject? merged = null;
+        for (int i = merge.Layers.Length - 1; i >= 0; i--)
+        {
+            var resolved = ResolveDetached(merge.Layers[i]);
+            if (resolved is null) continue; // an undefined optional substitution leaves the earlier value
+            if (merged is null)
+            {
+                if (resolved is not HoconObject top) return resolved;
+                merged = top;
+            }
+            else if (resolved is HoconObject lower)
+            {
+                merged = HoconMerger.MergeObjects(merged, lower, null);
+            }
+            else
+            {
+                break;
+            }
+            if (merged.IgnoresFallbacks) break;
+        }
+        return merged;
+    }
+
+    private HoconValue? ResolvePriorPath(HoconPriorPath priorPath)
+    {
+        var current = ResolveDetached(priorPath.Prior);
+        foreach (var key in priorPath.Keys)
+        {
+            if (current is not HoconObject obj || !obj.TryGetValue(key, out current)) { current = null; break; }
+        }
+        if (current is not null || priorPath.Written.Optional) return current;
+        throw new ConfigException($"{priorPath.Origin}: could not resolve substitution {priorPath.Written.Display}: " +
+                                  "the earlier value of the field being defined has no such path");
     }
 
     private HoconValue? Substitute(HoconSubstitution substitution)
     {
         if (substitution.SelfPath is null)
         {
-            if (TryLookup(substitution.Path, out var found)) return found;
-            if (substitution.FallbackPath is not null && TryLookup(substitution.FallbackPath, out found)) return found;
+            int depth = _inProgress.Count;
+            try
+            {
+                if (TryLookup(substitution.Path, out var found)) return found;
+                if (substitution.FallbackPath is not null && TryLookup(substitution.FallbackPath, out found)) return found;
+            }
+            catch (CycleException) when (substitution.Optional)
+            {
+                // a cycle through an optional substitution counts as undefined rather than as an error
+                _inProgress.RemoveRange(depth, _inProgress.Count - depth);
+                return null;
+            }
         }
         var name = (substitution.FallbackPath ?? substitution.Path).ToString();
-        if (_useEnvironment && Environment.GetEnvironmentVariable(name) is { } env)
+        if (_useEnvironment && Environment.GetEnvironmentVariable(name) is { Length: > 0 } env)
             return HoconScalar.String(env, substitution.Origin);
         if (substitution.Optional) return null;
         throw new ConfigException(substitution.SelfPath is null
