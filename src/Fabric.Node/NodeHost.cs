@@ -13,7 +13,7 @@ namespace Fabric.Node;
 /// <summary>Builds the node's host: Kestrel with the AMQP listener, console logging, settings in DI.</summary>
 internal static class NodeHost
 {
-    public static WebApplication Build(FabricSettings settings)
+    public static WebApplication Build(FabricSettings settings, IPEndPoint amqpEndPoint)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
 
@@ -41,19 +41,17 @@ internal static class NodeHost
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxConcurrentConnections = settings.Amqp.MaxConnections == 0 ? null : settings.Amqp.MaxConnections;
-            kestrel.Listen(ResolveEndPoint(settings.Amqp.Host, settings.Amqp.Port),
-                listen => listen.UseConnectionHandler<AmqpConnectionHandler>());
+            kestrel.Listen(amqpEndPoint, listen => listen.UseConnectionHandler<AmqpConnectionHandler>());
         });
         return builder.Build();
     }
 
-    private static IPEndPoint ResolveEndPoint(string host, int port)
+    /// <summary>The endpoint for a configured host name or address; throws <see cref="System.Net.Sockets.SocketException"/>
+    /// when a name does not resolve.</summary>
+    public static IPEndPoint ResolveEndPoint(string host, int port)
     {
         if (IPAddress.TryParse(host, out var address)) return new IPEndPoint(address, port);
         if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase)) return new IPEndPoint(IPAddress.Loopback, port);
-        var addresses = Dns.GetHostAddresses(host);
-        return addresses.Length > 0
-            ? new IPEndPoint(addresses[0], port)
-            : throw new InvalidOperationException($"host '{host}' has no address");
+        return new IPEndPoint(Dns.GetHostAddresses(host)[0], port);
     }
 }

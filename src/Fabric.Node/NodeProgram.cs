@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Fabric.Configuration;
 using Fabric.Hocon;
 using Microsoft.AspNetCore.Builder;
@@ -35,29 +37,20 @@ internal static class NodeProgram
         }
 
         FabricSettings settings;
+        IPEndPoint amqpEndPoint;
         try
         {
             settings = FabricSettings.FromConfig(FabricConfig.Load(options.ConfigFile));
-            Directory.CreateDirectory(settings.Node.DataDirectory);
+            amqpEndPoint = ResolveAmqpEndPoint(settings);
+            CreateDataDirectory(settings);
         }
-        catch (Exception e) when (e is HoconParseException or ConfigException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is HoconParseException or ConfigException)
         {
             await stderr.WriteLineAsync("fabric: bad configuration: " + OneLine(e.Message));
             return ExitBadConfiguration;
         }
 
-        WebApplication app;
-        try
-        {
-            app = NodeHost.Build(settings);
-        }
-        catch (Exception e) when (e is System.Net.Sockets.SocketException or InvalidOperationException)
-        {
-            await stderr.WriteLineAsync("fabric: bad configuration: fabric.amqp.host: " + OneLine(e.Message));
-            return ExitBadConfiguration;
-        }
-
-        await using (app)
+        await using (var app = NodeHost.Build(settings, amqpEndPoint))
         {
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Fabric.Node");
             SettingsSummary.Log(logger, settings, options.ConfigFile);
@@ -65,10 +58,10 @@ internal static class NodeProgram
             {
                 await app.StartAsync();
             }
-            catch (IOException e)
+            catch (Exception e)
             {
-                logger.LogCritical("Cannot listen on {Host}:{Port}: {Reason}", settings.Amqp.Host, settings.Amqp.Port, e.Message);
-                await stderr.WriteLineAsync($"fabric: cannot listen on {settings.Amqp.Host}:{settings.Amqp.Port}: {OneLine(e.Message)}");
+                logger.LogCritical("Cannot start listening on {EndPoint}: {Reason}", amqpEndPoint, e.Message);
+                await stderr.WriteLineAsync($"fabric: cannot listen on {amqpEndPoint}: {OneLine(e.Message)}");
                 return ExitFailed;
             }
             logger.LogInformation("Fabric node {Name} listening on amqp://{Host}:{Port}", settings.Node.Name, settings.Amqp.Host, settings.Amqp.Port);
@@ -76,6 +69,30 @@ internal static class NodeProgram
             logger.LogInformation("Fabric node {Name} stopped", settings.Node.Name);
         }
         return ExitOk;
+    }
+
+    private static IPEndPoint ResolveAmqpEndPoint(FabricSettings settings)
+    {
+        try
+        {
+            return NodeHost.ResolveEndPoint(settings.Amqp.Host, settings.Amqp.Port);
+        }
+        catch (Exception e) when (e is SocketException or IndexOutOfRangeException)
+        {
+            throw new ConfigException($"fabric.amqp.host: cannot resolve '{settings.Amqp.Host}': {e.Message}");
+        }
+    }
+
+    private static void CreateDataDirectory(FabricSettings settings)
+    {
+        try
+        {
+            Directory.CreateDirectory(settings.Node.DataDirectory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigException($"fabric.node.data-dir: cannot create '{settings.Node.DataDirectory}': {e.Message}");
+        }
     }
 
     private static string OneLine(string message) => message.ReplaceLineEndings(" ");

@@ -95,10 +95,21 @@ internal sealed class HoconDocumentParser
         }
     }
 
-    private bool IsInclude() =>
-        Peek is { Kind: HoconTokenKind.Unquoted, Text: "include" } &&
-        PeekAt(1).Kind == HoconTokenKind.Whitespace &&
-        PeekAt(2).Kind is HoconTokenKind.Quoted or HoconTokenKind.Unquoted;
+    /// <summary>An unquoted <c>include</c> at the start of a key, then whitespace (newlines too), then a quoted
+    /// name or file(/required(/url(/classpath(.</summary>
+    private bool IsInclude()
+    {
+        if (Peek is not { Kind: HoconTokenKind.Unquoted, Text: "include" }) return false;
+        int ahead = 1;
+        while (PeekAt(ahead).Kind is HoconTokenKind.Whitespace or HoconTokenKind.Newline) ahead++;
+        if (ahead == 1) return false;
+        var next = PeekAt(ahead);
+        return next.Kind == HoconTokenKind.Quoted ||
+               (next.Kind == HoconTokenKind.Unquoted && next.Text.StartsWith("file(", StringComparison.Ordinal)) ||
+               (next.Kind == HoconTokenKind.Unquoted && next.Text.StartsWith("required(", StringComparison.Ordinal)) ||
+               (next.Kind == HoconTokenKind.Unquoted && next.Text.StartsWith("url(", StringComparison.Ordinal)) ||
+               (next.Kind == HoconTokenKind.Unquoted && next.Text.StartsWith("classpath(", StringComparison.Ordinal));
+    }
 
     /// <summary>Parses one "key sep value" and stores it; returns the key as written (for messages).</summary>
     private string ParseField(HoconObject target, HoconPath? path)
@@ -298,7 +309,7 @@ internal sealed class HoconDocumentParser
     private void ParseInclude(HoconObject target, HoconPath? path)
     {
         var includeToken = Take();
-        SkipWhitespace();
+        SkipWhitespaceAndNewlines();
         var spec = new StringBuilder();
         string? name = null;
         var specStart = Peek;

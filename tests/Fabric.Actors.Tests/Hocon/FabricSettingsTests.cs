@@ -135,6 +135,14 @@ public class FabricSettingsTests
     }
 
     [Fact]
+    public void A_file_may_refer_to_and_extend_the_defaults()
+    {
+        var s = Settings("fabric.amqp.port = ${fabric.management.port}\nfabric.auth.vhosts += other");
+        Assert.Equal(15672, s.Amqp.Port);
+        Assert.Equal(["/", "other"], s.Auth.VirtualHosts);
+    }
+
+    [Fact]
     public void Environment_overrides_the_default_node_name()
     {
         string? before = Environment.GetEnvironmentVariable("FABRIC_NODE_NAME");

@@ -79,6 +79,15 @@ public sealed class HoconIncludeTests : IDisposable
     }
 
     [Fact]
+    public void Include_name_may_follow_on_the_next_line()
+    {
+        Write("inc.conf", "a = 1");
+        var config = ConfigFactory.ParseFile(Write("main.conf", "include\n  required(\"inc.conf\")\nb = 2"));
+        Assert.Equal(1, config.GetInt("a"));
+        Assert.Equal(2, config.GetInt("b"));
+    }
+
+    [Fact]
     public void Include_as_an_ordinary_key()
     {
         var config = ConfigFactory.ParseString("include = 5\nx { include : yes }");

@@ -121,6 +121,17 @@ public class HoconSyntaxTests
     }
 
     [Fact]
+    public void Json_is_valid_hocon()
+    {
+        var config = Parse("""{ "a": [1, 2.5, "x", true, null], "b": { "c": "d\u00e9" }, "e": -1e3 }""");
+        var a = Assert.IsType<HoconArray>(config.GetValue("a"));
+        Assert.Equal([HoconValueType.Number, HoconValueType.Number, HoconValueType.String, HoconValueType.Boolean, HoconValueType.Null],
+            a.Select(v => v.Type).ToArray());
+        Assert.Equal("dé", config.GetString("b.c"));
+        Assert.Equal(-1000.0, config.GetDouble("e"));
+    }
+
+    [Fact]
     public void Empty_config()
     {
         Assert.True(ConfigFactory.Empty.IsEmpty);

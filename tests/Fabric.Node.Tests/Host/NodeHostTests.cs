@@ -92,6 +92,16 @@ public sealed class NodeHostTests : IDisposable
     }
 
     [Fact]
+    public async Task Data_directory_that_cannot_be_created_exits_2()
+    {
+        string blocker = WriteConfig("a-file", "not a directory");
+        await using var node = NodeProcess.Start(new NodeProcessOptions { DataDirectory = Path.Combine(blocker, "data") });
+        Assert.Equal(2, await node.WaitForExitAsync());
+        string line = Assert.Single(node.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("fabric: bad configuration: fabric.node.data-dir: cannot create", line);
+    }
+
+    [Fact]
     public async Task Config_file_is_layered_over_defaults_and_overrides_the_port()
     {
         int filePort = NodeProcess.GetFreePort();
