@@ -49,7 +49,8 @@ public sealed class Config
         return this;
     }
 
-    public bool IsEmpty => _raw.Count == 0;
+    /// <summary>True when the resolved root has no fields.</summary>
+    public bool IsEmpty => Root.Count == 0;
 
     public IEnumerable<string> Keys => Root.Keys;
 
@@ -58,8 +59,8 @@ public sealed class Config
     public Config WithFallback(Config fallback)
     {
         ArgumentNullException.ThrowIfNull(fallback);
-        if (fallback.IsEmpty) return this;
-        if (IsEmpty) return fallback;
+        if (fallback._raw.Count == 0) return this;
+        if (_raw.Count == 0) return fallback;
         return new Config(HoconMerger.MergeObjects(_raw, fallback._raw, HoconPath.Root), _useEnvironment && fallback._useEnvironment);
     }
 

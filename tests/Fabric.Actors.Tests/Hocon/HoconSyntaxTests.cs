@@ -137,6 +137,7 @@ public class HoconSyntaxTests
         Assert.True(ConfigFactory.Empty.IsEmpty);
         Assert.True(Parse("  # nothing\n").IsEmpty);
         Assert.False(Parse("a = 1").IsEmpty);
+        Assert.True(Parse("a = ${?FABRIC_TEST_SURELY_UNSET_VARIABLE}").IsEmpty);
     }
 
     [Fact]
