@@ -1,1 +1,1 @@
-System.Console.WriteLine("fabric");
+return await Fabric.Node.NodeProgram.RunAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,7 @@
+namespace Fabric.Configuration;
+
+public enum PersistenceProvider
+{
+    Sqlite,
+    Postgres,
+}

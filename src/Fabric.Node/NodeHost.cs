@@ -1,0 +1,57 @@
+using System.Net;
+using Fabric.Configuration;
+using Fabric.Node.Amqp;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Fabric.Node;
+
+/// <summary>Builds the node's host: Kestrel with the AMQP listener, console logging, settings in DI.</summary>
+internal static class NodeHost
+{
+    public static WebApplication Build(FabricSettings settings, IPEndPoint amqpEndPoint)
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+        });
+        builder.Logging.SetMinimumLevel(settings.Logging.Level);
+        if (settings.Logging.Level >= LogLevel.Information) builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton<IAmqpConnectionAcceptor, BrokerNotAvailableAcceptor>();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.Actors.ShutdownTimeout);
+        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+
+        builder.WebHost.UseKestrelCore();
+        builder.WebHost.UseSockets(o =>
+        {
+            o.Backlog = settings.Amqp.Backlog;
+            o.NoDelay = settings.Amqp.TcpNoDelay;
+        });
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxConcurrentConnections = settings.Amqp.MaxConnections == 0 ? null : settings.Amqp.MaxConnections;
+            kestrel.Listen(amqpEndPoint, listen => listen.UseConnectionHandler<AmqpConnectionHandler>());
+        });
+        return builder.Build();
+    }
+
+    /// <summary>The endpoint for a configured host name or address; throws <see cref="System.Net.Sockets.SocketException"/>
+    /// when a name does not resolve.</summary>
+    public static IPEndPoint ResolveEndPoint(string host, int port)
+    {
+        if (IPAddress.TryParse(host, out var address)) return new IPEndPoint(address, port);
+        if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase)) return new IPEndPoint(IPAddress.Loopback, port);
+        return new IPEndPoint(Dns.GetHostAddresses(host)[0], port);
+    }
+}
