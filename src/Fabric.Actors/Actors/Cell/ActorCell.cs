@@ -72,6 +72,19 @@ internal sealed partial class ActorCell : IActorContext
     /// <summary>One turn on a pool thread: all system messages, then up to <c>throughput</c> user messages.</summary>
     internal void RunTurn()
     {
+        var previousSender = ImplicitSender.Enter(_self);
+        try
+        {
+            RunTurnCore();
+        }
+        finally
+        {
+            ImplicitSender.Exit(previousSender);
+        }
+    }
+
+    private void RunTurnCore()
+    {
         ProcessSystemMessages();
         if (_mailbox.IsClosed)
         {

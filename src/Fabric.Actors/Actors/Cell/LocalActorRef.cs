@@ -18,7 +18,7 @@ internal sealed class LocalActorRef : InternalActorRef
     public override void Tell(object message, IActorRef? sender = null)
     {
         ArgumentNullException.ThrowIfNull(message);
-        _mailbox.Post(message, sender);
+        _mailbox.Post(message, sender ?? ImplicitSender.Current);
     }
 
     internal override void SendSystem(SystemMessage message)

@@ -21,7 +21,7 @@ internal sealed class TimerThreadScheduler : IScheduler, IDisposable
     {
         _onError = onError;
         _thread = new Thread(Loop) { IsBackground = true, Name = $"fabric-scheduler-{name}" };
-        _thread.Start();
+        _thread.UnsafeStart(); // no ExecutionContext flow (keeps ambient state out of the timer thread)
     }
 
     public ICancelable ScheduleTellOnce(TimeSpan delay, IActorRef receiver, object message, IActorRef? sender)
