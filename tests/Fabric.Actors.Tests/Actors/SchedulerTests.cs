@@ -1,0 +1,129 @@
+namespace Fabric.Actors.Tests.Actors;
+
+using Fabric.TestKit;
+using Xunit;
+
+public sealed class SchedulerTests : TestKit
+{
+    [Fact]
+    public void ScheduleTellOnce_delivers_once_after_the_delay()
+    {
+        var started = DateTime.UtcNow;
+        Sys.Scheduler.ScheduleTellOnce(TimeSpan.FromMilliseconds(100), TestActor, "tick", ActorRefs.NoSender);
+        ExpectMsg("tick");
+        Assert.True(DateTime.UtcNow - started >= TimeSpan.FromMilliseconds(90));
+        ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
+
+    [Fact]
+    public void ScheduleTellRepeatedly_repeats_until_cancelled()
+    {
+        var task = Sys.Scheduler.ScheduleTellRepeatedly(TimeSpan.Zero, TimeSpan.FromMilliseconds(20), TestActor, "tick", ActorRefs.NoSender);
+        ReceiveN(5);
+        task.Cancel();
+        Assert.True(task.IsCancellationRequested);
+        // Ticks already on their way may still arrive; after that, silence.
+        var late = 0;
+        while (ReceiveOne(TimeSpan.FromMilliseconds(100)) != null) Assert.True(++late < 5, "ticks keep coming after Cancel");
+        ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
+
+    [Fact]
+    public void Cancelled_tell_is_never_delivered()
+    {
+        var task = Sys.Scheduler.ScheduleTellOnce(TimeSpan.FromMilliseconds(150), TestActor, "late", ActorRefs.NoSender);
+        task.Cancel();
+        ExpectNoMsg(TimeSpan.FromMilliseconds(400));
+    }
+
+    [Fact]
+    public void ScheduleOnce_runs_the_action()
+    {
+        using var done = new ManualResetEventSlim();
+        Sys.Scheduler.ScheduleOnce(TimeSpan.FromMilliseconds(10), done.Set);
+        Assert.True(done.Wait(Dilated(TimeSpan.FromSeconds(5))));
+    }
+
+    [Fact]
+    public void Items_fire_in_due_order()
+    {
+        for (var i = 5; i >= 1; i--)
+            Sys.Scheduler.ScheduleTellOnce(TimeSpan.FromMilliseconds(i * 40), TestActor, i, ActorRefs.NoSender);
+        for (var i = 1; i <= 5; i++) ExpectMsg(i);
+    }
+
+    private sealed class Idle(IActorRef monitor) : UntypedActor
+    {
+        protected override void PreStart() => Context.SetReceiveTimeout(TimeSpan.FromSeconds(1));
+
+        protected override void OnReceive(object message)
+        {
+            if (message is ReceiveTimeout)
+            {
+                monitor.Tell("idle");
+                Context.SetReceiveTimeout(null);
+            }
+        }
+    }
+
+    [Fact]
+    public void ReceiveTimeout_fires_when_idle_and_not_while_busy()
+    {
+        var actor = Sys.ActorOf(Props.Create(() => new Idle(TestActor)));
+        // Keep it busy for 1.5 timeouts with a message every ~30 ms (far below the timeout).
+        var busyUntil = DateTime.UtcNow + TimeSpan.FromMilliseconds(1500);
+        while (DateTime.UtcNow < busyUntil)
+        {
+            actor.Tell("keep-alive");
+            ExpectNoMsg(TimeSpan.FromMilliseconds(30));
+        }
+        ExpectMsg("idle", TimeSpan.FromSeconds(5));
+        ExpectNoMsg(TimeSpan.FromMilliseconds(500)); // turned off after the first timeout
+    }
+
+    private sealed class WithTimers(IActorRef monitor) : UntypedActor, IWithTimers
+    {
+        public ITimerScheduler Timers { get; set; } = null!;
+
+        protected override void OnReceive(object message)
+        {
+            switch (message)
+            {
+                case "start-single":
+                    Timers.StartSingleTimer("k", "single", TimeSpan.FromMilliseconds(50));
+                    break;
+                case "start-periodic":
+                    Timers.StartPeriodicTimer("p", "periodic", TimeSpan.FromMilliseconds(30));
+                    break;
+                case "replace":
+                    Timers.StartSingleTimer("k", "first", TimeSpan.FromMilliseconds(50));
+                    Timers.StartSingleTimer("k", "second", TimeSpan.FromMilliseconds(50));
+                    break;
+                case "cancel-periodic":
+                    Timers.Cancel("p");
+                    monitor.Tell("cancelled");
+                    break;
+                default:
+                    monitor.Tell(message);
+                    break;
+            }
+        }
+    }
+
+    [Fact]
+    public void Timers_single_periodic_replace_and_cancel()
+    {
+        var actor = Sys.ActorOf(Props.Create(() => new WithTimers(TestActor)));
+        actor.Tell("start-single");
+        ExpectMsg("single");
+        actor.Tell("replace");
+        ExpectMsg("second");
+        ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        actor.Tell("start-periodic");
+        ExpectMsg("periodic");
+        ExpectMsg("periodic");
+        actor.Tell("cancel-periodic");
+        FishForMessage(m => m is "cancelled");
+        ExpectNoMsg(TimeSpan.FromMilliseconds(200)); // a cancelled timer's queued ticks are discarded too
+    }
+}
