@@ -11,6 +11,14 @@ public abstract class TestKitBase
 {
     private static long _probeCounter;
 
+    static TestKitBase()
+    {
+        // Expectations block their thread by design; with many test classes in parallel on a small machine the
+        // pool would otherwise add threads slowly (about one per second) and actors would starve meanwhile.
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        if (workers < 32) ThreadPool.SetMinThreads(32, io);
+    }
+
     private readonly MessageQueue _queue = new();
     private readonly Deadline _deadline;
 

@@ -27,7 +27,7 @@ public sealed class ActorSystem : IAsyncDisposable
         var rootPath = ActorPath.Root("fabric://" + name);
         _tempRoot = rootPath.Child("temp");
         EventStream = new EventStream();
-        _scheduler = new TimerThreadScheduler(name, ex => _logger?.LogError(ex, "Scheduled task failed"));
+        _scheduler = new TimerThreadScheduler(name, settings.SchedulerTick, ex => _logger?.LogError(ex, "Scheduled task failed"));
         DeadLetters = new DeadLettersRef(rootPath.Child("deadLetters"), this);
         _root = new ActorCell(this, rootPath, Props.Create<RootGuardian>(), null);
         _userGuardian = _root.ActorOfInternal(Props.Create<Guardian>(), "user");

@@ -12,7 +12,7 @@ public sealed record ActorSystemSettings
 
     public TimeSpan AskTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Scheduler resolution; null means "as precise as the timer thread allows".</summary>
+    /// <summary>Scheduler resolution: items due within one tick fire together (null: 1 ms).</summary>
     public TimeSpan? SchedulerTick { get; init; }
 
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(10);

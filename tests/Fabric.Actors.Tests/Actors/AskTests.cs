@@ -69,14 +69,14 @@ public sealed class AskTests : TestKit
         var probe = CreateTestProbe();
         var sender = CreateTestProbe();
         await Task.FromResult(42).PipeTo(probe, sender);
-        Assert.Equal(42, probe.ExpectMsg<int>());
+        Assert.Equal(42, await probe.ExpectMsgAsync<int>());
         Assert.Equal(sender, probe.LastSender);
 
         await Task.FromException<int>(new InvalidOperationException("bad")).PipeTo(probe);
-        Assert.Equal("bad", probe.ExpectMsg<Status.Failure>().Cause.Message);
+        Assert.Equal("bad", (await probe.ExpectMsgAsync<Status.Failure>()).Cause.Message);
 
         await Task.FromResult(1).PipeTo(probe, success: i => "mapped:" + i);
-        probe.ExpectMsg("mapped:1");
+        await probe.ExpectMsgAsync("mapped:1");
     }
 
     [Fact]

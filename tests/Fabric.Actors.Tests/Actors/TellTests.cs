@@ -139,7 +139,7 @@ public sealed class TellTests : TestKit
     }
 
     [Fact]
-    public async Task Many_actors_times_many_messages_are_delivered_exactly()
+    public void Many_actors_times_many_messages_are_delivered_exactly()
     {
         const int actors = 200;
         const int senders = 4;
@@ -147,16 +147,18 @@ public sealed class TellTests : TestKit
         var targets = new IActorRef[actors];
         for (var i = 0; i < actors; i++)
             targets[i] = Sys.ActorOf(Props.Create(() => new Summer(senders * perSender, TestActor)));
-        var tasks = new Task[senders];
+        // Dedicated threads, so the senders do not compete with the actors for pool threads.
+        var threads = new Thread[senders];
         for (var s = 0; s < senders; s++)
         {
-            tasks[s] = Task.Run(() =>
+            threads[s] = new Thread(() =>
             {
                 for (var m = 1; m <= perSender; m++)
                     foreach (var target in targets) target.Tell(m, ActorRefs.NoSender);
             });
+            threads[s].Start();
         }
-        await Task.WhenAll(tasks);
+        foreach (var thread in threads) thread.Join();
         var expectedSum = (long)senders * perSender * (perSender + 1) / 2;
         var sums = ReceiveN(actors, TimeSpan.FromSeconds(30));
         foreach (var sum in sums) Assert.Equal(expectedSum, sum);

@@ -126,7 +126,9 @@ internal sealed partial class ActorCell : IActorContext
     private void ReceiveMessage(object message)
     {
         if (_receiveTimeout != null && message is not Actors.ReceiveTimeout) _receiveTimeout.Touch();
-        if (!_behavior!(message)) _actor!.InvokeUnhandled(message);
+        // Without Become the behaviour is the actor's own Receive: call it directly (no delegate hop).
+        var handled = _behaviorStack is { Count: > 0 } ? _behavior!(message) : _actor!.InvokeReceive(message);
+        if (!handled) _actor!.InvokeUnhandled(message);
     }
 
     private void AutoReceive(object message)

@@ -14,12 +14,15 @@ internal sealed class TimerThreadScheduler : IScheduler, IDisposable
     private readonly PriorityQueue<ScheduledItem, long> _queue = new();
     private readonly Thread _thread;
     private readonly Action<Exception> _onError;
+    private readonly long _tick;
     private int _purgeThreshold = MinPurgeThreshold;
     private bool _disposed;
 
-    public TimerThreadScheduler(string name, Action<Exception> onError)
+    /// <param name="tick">Items due within one tick are run together instead of sleeping again (null: 1 ms).</param>
+    public TimerThreadScheduler(string name, TimeSpan? tick, Action<Exception> onError)
     {
         _onError = onError;
+        _tick = ToTicks(tick ?? TimeSpan.FromMilliseconds(1));
         _thread = new Thread(Loop) { IsBackground = true, Name = $"fabric-scheduler-{name}" };
         _thread.UnsafeStart(); // no ExecutionContext flow (keeps ambient state out of the timer thread)
     }
@@ -106,7 +109,7 @@ internal sealed class TimerThreadScheduler : IScheduler, IDisposable
                         continue;
                     }
                     var now = Stopwatch.GetTimestamp();
-                    if (due > now)
+                    if (due - now > _tick)
                     {
                         var ms = (int)Math.Min(int.MaxValue, Math.Ceiling((due - now) * 1000.0 / Stopwatch.Frequency));
                         Monitor.Wait(_lock, Math.Max(1, ms));
