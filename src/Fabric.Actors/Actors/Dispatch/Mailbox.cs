@@ -82,10 +82,12 @@ internal sealed class Mailbox : IThreadPoolWorkItem
             _cell.System.DeadLetterOf(envelope.Message, envelope.Sender, _cell.Self);
     }
 
-    public void TrySchedule()
+    public void TrySchedule() => TrySchedule(_preferLocal);
+
+    private void TrySchedule(bool preferLocal)
     {
         if (Volatile.Read(ref _status) == Idle && Interlocked.CompareExchange(ref _status, Scheduled, Idle) == Idle)
-            ThreadPool.UnsafeQueueUserWorkItem(this, _preferLocal);
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal);
     }
 
     public void Execute()
@@ -97,7 +99,9 @@ internal sealed class Mailbox : IThreadPoolWorkItem
         finally
         {
             Interlocked.Exchange(ref _status, Idle);
-            if (HasWork()) TrySchedule();
+            // Yield for real: the pool's local queue is LIFO, so re-queueing there would run this actor again at once
+            // and starve the actors it just told; the global queue is FIFO.
+            if (HasWork()) TrySchedule(preferLocal: false);
         }
     }
 
