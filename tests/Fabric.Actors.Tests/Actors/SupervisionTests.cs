@@ -155,4 +155,39 @@ public sealed class SupervisionTests : TestKit
         child.Tell("fail");
         ExpectTerminated(child);
     }
+
+    /// <summary>Creates a child named "kid" in PreStart; fails on "fail".</summary>
+    private sealed class WithKid(IActorRef monitor) : UntypedActor
+    {
+        protected override void PreStart() => Context.ActorOf(Props.Create(() => new Counter(monitor)), "kid");
+
+        protected override void PostRestart(Exception reason)
+        {
+            monitor.Tell(new PostRestarted(reason.Message));
+            base.PostRestart(reason);
+        }
+
+        protected override void OnReceive(object message)
+        {
+            if (message is "fail") throw new InvalidOperationException("parent down");
+            if (message is "kid?") Sender.Tell(Context.Child("kid") ?? (object)"none");
+        }
+    }
+
+    [Fact]
+    public void Restart_stops_the_children_before_the_new_instance_starts()
+    {
+        var probe = CreateTestProbe();
+        var parent = Sys.ActorOf(Props.Create(() => new WithKid(probe)));
+        probe.ExpectMsg("prestart");
+        parent.Tell("kid?");
+        var oldKid = ExpectMsg<IActorRef>();
+        parent.Tell("fail");
+        probe.ExpectMsg("poststop:kid");          // the old child is gone...
+        probe.ExpectMsg<PostRestarted>();         // ...before the new instance runs PostRestart
+        probe.ExpectMsg("prestart");              // and re-creates "kid" under the same name
+        parent.Tell("kid?");
+        var newKid = ExpectMsg<IActorRef>();
+        Assert.NotEqual(oldKid, newKid);
+    }
 }
