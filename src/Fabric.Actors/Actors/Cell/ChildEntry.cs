@@ -1,0 +1,11 @@
+namespace Fabric.Actors.Cell;
+
+/// <summary>A child as its parent tracks it: ref, stop-in-progress flag and restart statistics.</summary>
+internal sealed class ChildEntry(LocalActorRef child)
+{
+    public LocalActorRef Ref { get; } = child;
+
+    public bool Stopping { get; set; }
+
+    public ChildRestartStats Stats { get; } = new();
+}

@@ -1,0 +1,10 @@
+namespace Fabric.Actors;
+
+/// <summary>What a supervisor does with a failed child.</summary>
+public enum Directive
+{
+    Resume,
+    Restart,
+    Stop,
+    Escalate,
+}

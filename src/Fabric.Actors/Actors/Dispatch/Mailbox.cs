@@ -1,0 +1,114 @@
+using System.Collections.Concurrent;
+using Fabric.Actors.Cell;
+
+namespace Fabric.Actors.Dispatch;
+
+/// <summary>
+/// An actor's queues and its scheduling: a lock-free MPSC queue of user envelopes, a lock-free system queue,
+/// and a status word flipped by CAS so that at most one thread-pool work item runs the actor at a time.
+/// </summary>
+internal sealed class Mailbox : IThreadPoolWorkItem
+{
+    private const int Idle = 0;
+    private const int Scheduled = 1;
+
+    private readonly ConcurrentQueue<Envelope> _queue = new();
+    private readonly bool _preferLocal;
+    private SystemMessageQueue _system;
+    private Stack<Envelope>? _prepended; // touched only by the running turn (stash)
+    private int _status;
+    private volatile bool _closed;
+    private ActorCell _cell = null!;
+
+    public Mailbox(bool preferLocal) => _preferLocal = preferLocal;
+
+    public bool IsClosed => _closed;
+
+    public bool HasSystemMessages => _system.HasMessages;
+
+    internal void Attach(ActorCell cell) => _cell = cell;
+
+    public void Post(object message, IActorRef? sender)
+    {
+        if (_closed)
+        {
+            _cell.System.DeadLetterOf(message, sender, _cell.Self);
+            return;
+        }
+        _queue.Enqueue(new Envelope(message, sender));
+        TrySchedule();
+    }
+
+    /// <summary>False when the mailbox is closed (the actor is dead).</summary>
+    public bool PostSystem(SystemMessage message)
+    {
+        if (!_system.TryPush(message)) return false;
+        TrySchedule();
+        return true;
+    }
+
+    public SystemMessage? TakeSystemMessages() => _system.TakeAll();
+
+    public bool TryDequeue(out Envelope envelope)
+    {
+        var prepended = _prepended;
+        if (prepended != null && prepended.Count > 0)
+        {
+            envelope = prepended.Pop();
+            return true;
+        }
+        return _queue.TryDequeue(out envelope);
+    }
+
+    /// <summary>Puts envelopes in front of everything queued, keeping their order (called from the actor's turn).</summary>
+    public void Prepend(List<Envelope> envelopes)
+    {
+        var stack = _prepended ??= new Stack<Envelope>();
+        for (var i = envelopes.Count - 1; i >= 0; i--) stack.Push(envelopes[i]);
+    }
+
+    public void Prepend(Envelope envelope) => (_prepended ??= new Stack<Envelope>()).Push(envelope);
+
+    /// <summary>Closes both queues; returns the system messages still queued. New user messages go to dead letters.</summary>
+    public SystemMessage? Close()
+    {
+        _closed = true;
+        return _system.Close();
+    }
+
+    public void DrainToDeadLetters()
+    {
+        while (TryDequeue(out var envelope))
+            _cell.System.DeadLetterOf(envelope.Message, envelope.Sender, _cell.Self);
+    }
+
+    public void TrySchedule() => TrySchedule(_preferLocal);
+
+    private void TrySchedule(bool preferLocal)
+    {
+        if (Volatile.Read(ref _status) == Idle && Interlocked.CompareExchange(ref _status, Scheduled, Idle) == Idle)
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal);
+    }
+
+    public void Execute()
+    {
+        try
+        {
+            _cell.RunTurn();
+        }
+        finally
+        {
+            Interlocked.Exchange(ref _status, Idle);
+            // Yield for real: the pool's local queue is LIFO, so re-queueing there would run this actor again at once
+            // and starve the actors it just told; the global queue is FIFO.
+            if (HasWork()) TrySchedule(preferLocal: false);
+        }
+    }
+
+    private bool HasWork()
+    {
+        if (_system.HasMessages) return true;
+        if (_closed) return !_queue.IsEmpty || (_prepended?.Count ?? 0) > 0;
+        return _cell.CanProcessUserMessages && (!_queue.IsEmpty || (_prepended?.Count ?? 0) > 0);
+    }
+}

@@ -1,0 +1,8 @@
+namespace Fabric.Actors;
+
+public interface ICancelable
+{
+    void Cancel();
+
+    bool IsCancellationRequested { get; }
+}

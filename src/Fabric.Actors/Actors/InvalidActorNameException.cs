@@ -1,0 +1,4 @@
+namespace Fabric.Actors;
+
+/// <summary>The name is malformed or already taken by a live sibling.</summary>
+public sealed class InvalidActorNameException(string message) : Exception(message);

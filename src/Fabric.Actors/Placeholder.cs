@@ -1,1 +1,0 @@
-namespace Fabric; internal static class Placeholder {}

@@ -1,1 +1,0 @@
-namespace Fabric.TestKit; internal static class Placeholder {}
