@@ -1,0 +1,19 @@
+using Fabric.Actors;
+using Fabric.Configuration;
+
+namespace Fabric.Broker.Contracts;
+
+/// <summary>The broker of one node, as connections see it.</summary>
+public interface IBroker
+{
+    FabricSettings Settings { get; }
+
+    ActorSystem System { get; }
+
+    IAccessControl Access { get; }
+
+    IVirtualHost? FindVirtualHost(string name);
+
+    /// <summary>A node-unique connection id (exclusive-queue ownership, channel keys).</summary>
+    long NextConnectionId();
+}
