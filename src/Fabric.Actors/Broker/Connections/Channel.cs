@@ -1,0 +1,76 @@
+using Fabric.Amqp.Methods;
+using Fabric.Broker.Contracts;
+using Fabric.Broker.Routing;
+
+namespace Fabric.Broker.Connections;
+
+/// <summary>One channel's state, owned by its connection actor.</summary>
+internal sealed class Channel(ushort number, long key)
+{
+    public ushort Number { get; } = number;
+
+    /// <summary>(connection id &lt;&lt; 16) | number: how queues know this channel.</summary>
+    public long Key { get; } = key;
+
+    public ChannelPhase Phase { get; set; } = ChannelPhase.Open;
+
+    // Content assembly of the publish in progress.
+    public ContentPhase Content { get; set; }
+    public BasicPublish Publish { get; set; }
+    public byte[] Properties { get; set; } = [];
+    public byte[] Body { get; set; } = [];
+    public int BodyFilled { get; set; }
+
+    public RoutingContext Routing { get; } = new();
+
+    // Publisher confirms and transactions.
+    public ConfirmTracker? Confirms { get; set; }
+    public ulong PublishSeqNo { get; set; }
+    public bool ConfirmsDirty { get; set; }
+    public bool Transactional { get; set; }
+    public List<TxPublish> TxPublishes { get; } = [];
+    public List<TxSettle> TxSettles { get; } = [];
+
+    // Consumers and deliveries.
+    public ushort Prefetch { get; set; }
+    public Dictionary<string, ConsumerInfo> Consumers { get; } = new(StringComparer.Ordinal);
+    public ulong LastDeliveryTag { get; set; }
+    public Dictionary<ulong, UnackedDelivery> Unacked { get; } = [];
+
+    /// <summary>No unacked tag is below this (a lower bound that keeps multiple acks cheap).</summary>
+    public ulong LowestUnacked { get; set; } = 1;
+
+    public List<PendingSettle> PendingSettles { get; } = [];
+
+    /// <summary>Queues this channel consumed from or got from: told QueueChannelClosed when the channel ends.</summary>
+    public HashSet<string> TouchedQueues { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The last queue declared on this channel: what an empty queue name refers to.</summary>
+    public string? LastQueue { get; set; }
+
+    public void ResetContent()
+    {
+        Content = ContentPhase.None;
+        Publish = default;
+        Properties = [];
+        Body = [];
+        BodyFilled = 0;
+    }
+
+    public void AddSettle(string queue, SettleKind kind, long messageId)
+    {
+        var settles = PendingSettles;
+        for (int i = 0; i < settles.Count; i++)
+        {
+            if (settles[i].Kind == kind && string.Equals(settles[i].Queue, queue, StringComparison.Ordinal))
+            {
+                settles[i].MessageIds.Add(messageId);
+                return;
+            }
+        }
+
+        var pending = new PendingSettle(queue, kind);
+        pending.MessageIds.Add(messageId);
+        settles.Add(pending);
+    }
+}

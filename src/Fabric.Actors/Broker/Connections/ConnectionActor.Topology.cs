@@ -1,0 +1,196 @@
+using System.Security.Cryptography;
+using Fabric.Amqp;
+using Fabric.Amqp.Frames;
+using Fabric.Amqp.Methods;
+using Fabric.Broker.Contracts;
+
+namespace Fabric.Broker.Connections;
+
+internal sealed partial class ConnectionActor
+{
+    private void OnExchangeDeclare(Channel channel, ExchangeDeclare declare)
+    {
+        if (!declare.Passive)
+        {
+            CheckPermission(Permission.Configure, "exchange", ExchangeResource(declare.Exchange));
+        }
+
+        bool noWait = declare.NoWait;
+        Await(channel, declare.Id, _vhost!.ExchangeDeclare(declare, _session!), _ =>
+        {
+            if (!noWait)
+            {
+                Reply(channel, new ExchangeDeclareOk());
+            }
+        });
+    }
+
+    private void OnExchangeDelete(Channel channel, ExchangeDelete delete)
+    {
+        CheckPermission(Permission.Configure, "exchange", ExchangeResource(delete.Exchange));
+        bool noWait = delete.NoWait;
+        Await(channel, delete.Id, _vhost!.ExchangeDelete(delete, _session!), _ =>
+        {
+            if (!noWait)
+            {
+                Reply(channel, new ExchangeDeleteOk());
+            }
+        });
+    }
+
+    private void OnExchangeBind(Channel channel, ExchangeBind bind)
+    {
+        CheckPermission(Permission.Write, "exchange", ExchangeResource(bind.Destination));
+        CheckPermission(Permission.Read, "exchange", ExchangeResource(bind.Source));
+        bool noWait = bind.NoWait;
+        Await(channel, bind.Id, _vhost!.ExchangeBind(bind, _session!), _ =>
+        {
+            if (!noWait)
+            {
+                Reply(channel, new ExchangeBindOk());
+            }
+        });
+    }
+
+    private void OnExchangeUnbind(Channel channel, ExchangeUnbind unbind)
+    {
+        CheckPermission(Permission.Write, "exchange", ExchangeResource(unbind.Destination));
+        CheckPermission(Permission.Read, "exchange", ExchangeResource(unbind.Source));
+        bool noWait = unbind.NoWait;
+        Await(channel, unbind.Id, _vhost!.ExchangeUnbind(unbind, _session!), _ =>
+        {
+            if (!noWait)
+            {
+                Reply(channel, new ExchangeUnbindOk());
+            }
+        });
+    }
+
+    private void OnQueueDeclare(Channel channel, QueueDeclare declare)
+    {
+        if (declare.Queue.Length == 0)
+        {
+            // Named here (not in the vhost) so that the configure permission is checked on the real name.
+            declare = declare with { Queue = declare.Passive ? QueueName(channel, "") : NewName("amq.gen-") };
+        }
+
+        if (!declare.Passive)
+        {
+            CheckPermission(Permission.Configure, "queue", declare.Queue);
+        }
+
+        bool noWait = declare.NoWait;
+        Await(channel, declare.Id, _vhost!.QueueDeclare(declare, _session!), task =>
+        {
+            var ok = ((Task<QueueDeclareOk>)task).Result;
+            channel.LastQueue = ok.Queue;
+            if (!noWait)
+            {
+                Reply(channel, ok);
+            }
+        });
+    }
+
+    private void OnQueueBind(Channel channel, QueueBind bind)
+    {
+        bind = bind with { Queue = QueueName(channel, bind.Queue) };
+        CheckPermission(Permission.Write, "queue", bind.Queue);
+        CheckPermission(Permission.Read, "exchange", ExchangeResource(bind.Exchange));
+        bool noWait = bind.NoWait;
+        Await(channel, bind.Id, _vhost!.QueueBind(bind, _session!), _ =>
+        {
+            if (!noWait)
+            {
+                Reply(channel, new QueueBindOk());
+            }
+        });
+    }
+
+    private void OnQueueUnbind(Channel channel, QueueUnbind unbind)
+    {
+        unbind = unbind with { Queue = QueueName(channel, unbind.Queue) };
+        CheckPermission(Permission.Write, "queue", unbind.Queue);
+        CheckPermission(Permission.Read, "exchange", ExchangeResource(unbind.Exchange));
+        Await(channel, unbind.Id, _vhost!.QueueUnbind(unbind, _session!), _ => Reply(channel, new QueueUnbindOk()));
+    }
+
+    private void OnQueuePurge(Channel channel, QueuePurge purge)
+    {
+        purge = purge with { Queue = QueueName(channel, purge.Queue) };
+        CheckPermission(Permission.Read, "queue", purge.Queue);
+        bool noWait = purge.NoWait;
+        Await(channel, purge.Id, _vhost!.QueuePurge(purge, _session!), task =>
+        {
+            if (!noWait)
+            {
+                Reply(channel, new QueuePurgeOk { MessageCount = ((Task<uint>)task).Result });
+            }
+        });
+    }
+
+    private void OnQueueDelete(Channel channel, QueueDelete delete)
+    {
+        delete = delete with { Queue = QueueName(channel, delete.Queue) };
+        CheckPermission(Permission.Configure, "queue", delete.Queue);
+        bool noWait = delete.NoWait;
+        Await(channel, delete.Id, _vhost!.QueueDelete(delete, _session!), task =>
+        {
+            if (!noWait)
+            {
+                Reply(channel, new QueueDeleteOk { MessageCount = ((Task<uint>)task).Result });
+            }
+        });
+    }
+
+    private void Reply<TMethod>(Channel channel, in TMethod method)
+        where TMethod : IAmqpMethod
+    {
+        FrameWriter.WriteMethod(_output, channel.Number, method);
+        MarkDirty();
+    }
+
+    /// <summary>An empty queue name means the channel's last declared queue, as in RabbitMQ.</summary>
+    private static string QueueName(Channel channel, string name)
+    {
+        if (name.Length > 0)
+        {
+            return name;
+        }
+
+        return channel.LastQueue ?? throw Error(ReplyCode.NotFound, "no previously declared queue");
+    }
+
+    private QueueHandle FindQueueFor(string name)
+    {
+        var vhost = _vhost!;
+        var queue = vhost.FindQueue(name) ?? throw Error(ReplyCode.NotFound, $"no queue '{name}' in vhost '{vhost.Name}'");
+        if (queue.ExclusiveOwner is { } owner && owner != _id)
+        {
+            throw Error(ReplyCode.ResourceLocked,
+                $"cannot obtain exclusive access to locked queue '{name}' in vhost '{vhost.Name}'. It could be originally " +
+                "declared on another connection or the exclusive property value does not match that of the original declaration.");
+        }
+
+        return queue;
+    }
+
+    private void CheckPermission(Permission permission, string kind, string resource)
+    {
+        var user = _user!;
+        string vhost = _session!.VirtualHost;
+        if (!_broker.Access.IsPermitted(user, vhost, permission, resource))
+        {
+            throw Error(ReplyCode.AccessRefused, $"access to {kind} '{resource}' in vhost '{vhost}' refused for user '{user.Name}'");
+        }
+    }
+
+    /// <summary>RabbitMQ checks permissions of the default exchange under the name "amq.default".</summary>
+    private static string ExchangeResource(string name) => name.Length == 0 ? "amq.default" : name;
+
+    private static string NewName(string prefix)
+    {
+        Span<byte> random = stackalloc byte[16];
+        RandomNumberGenerator.Fill(random);
+        return prefix + Convert.ToBase64String(random).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    }
+}

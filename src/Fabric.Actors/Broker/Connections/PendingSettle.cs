@@ -1,0 +1,13 @@
+using Fabric.Broker.Contracts;
+
+namespace Fabric.Broker.Connections;
+
+/// <summary>Settlements of one kind for one queue, gathered over a batch and sent as one QueueSettle.</summary>
+internal sealed class PendingSettle(string queue, SettleKind kind)
+{
+    public string Queue { get; } = queue;
+
+    public SettleKind Kind { get; } = kind;
+
+    public List<long> MessageIds { get; } = [];
+}

@@ -1,0 +1,26 @@
+using System.Threading.Tasks.Sources;
+
+namespace Fabric.Broker.Connections;
+
+/// <summary>
+/// The hand-over between the socket read loop and the connection actor, reused for every read (no allocation):
+/// the loop tells the actor a buffer, then awaits <see cref="WaitAsync"/> until the actor has parsed what it could;
+/// only then does the loop advance the pipe, so frames are parsed in place and a slow actor slows the reader.
+/// </summary>
+internal sealed class ReadGate : IValueTaskSource<ReadDecision>
+{
+    private ManualResetValueTaskSourceCore<ReadDecision> _core = new() { RunContinuationsAsynchronously = true };
+
+    public ValueTask<ReadDecision> WaitAsync() => new(this, _core.Version);
+
+    public void Reset() => _core.Reset();
+
+    public void Complete(ReadDecision decision) => _core.SetResult(decision);
+
+    public ReadDecision GetResult(short token) => _core.GetResult(token);
+
+    public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
+
+    public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _core.OnCompleted(continuation, state, token, flags);
+}
