@@ -134,6 +134,17 @@ internal sealed class PipeClient : IAsyncDisposable
         }
     }
 
+    /// <summary>A basic.deliver with its content header and body (one body frame).</summary>
+    public async Task<(BasicDeliver Deliver, string Body)> ExpectDeliveryAsync()
+    {
+        var deliver = await ExpectMethodAsync<BasicDeliver>();
+        var header = await ReadFrameAsync();
+        Assert.Equal(FrameType.Header, header!.Type);
+        var body = await ReadFrameAsync();
+        Assert.Equal(FrameType.Body, body!.Type);
+        return (deliver, Encoding.UTF8.GetString(body.Payload));
+    }
+
     /// <summary>Reads until the server closes its output; true when it did within the timeout.</summary>
     public async Task<bool> WaitForEndAsync(TimeSpan? timeout = null)
     {
