@@ -196,6 +196,12 @@ internal sealed class PipeClient : IAsyncDisposable
         await ExpectMethodAsync<ChannelOpenOk>();
     }
 
+    public async Task SelectConfirmsAsync(ushort channel)
+    {
+        await SendMethodAsync(channel, new ConfirmSelect());
+        await ExpectMethodAsync<ConfirmSelectOk>();
+    }
+
     public static Fabric.Amqp.Tables.FieldTable FieldTableOf(params (string Key, object? Value)[] entries)
     {
         var builder = Fabric.Amqp.Tables.FieldTable.CreateBuilder();

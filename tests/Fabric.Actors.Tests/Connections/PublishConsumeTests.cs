@@ -8,17 +8,35 @@ using Xunit;
 
 namespace Fabric.Actors.Tests.Connections;
 
+using Fabric.TestKit;
+
 public sealed class PublishConsumeTests : ConnectionTestBase
 {
     private static Message Text(string body) => new("", "q", new byte[] { 0, 0 }, Encoding.UTF8.GetBytes(body));
 
-    [Fact]
-    public async Task Publish_reaches_the_queue_with_its_body_and_properties()
+    /// <summary>An open connection with channel 1, and a queue "q" played by a probe.</summary>
+    private async Task<(PipeClient Client, TestProbe Queue)> ChannelWithQueueAsync()
     {
         var queue = CreateTestProbe();
         VirtualHost.AddQueue("q", queue);
         var client = await OpenAsync();
         await client.OpenChannelAsync(1);
+        return (client, queue);
+    }
+
+    private static async Task<QueueConsume> ConsumeAsync(PipeClient client, TestProbe queue, string tag)
+    {
+        await client.SendMethodAsync(1, new BasicConsume { Queue = "q", ConsumerTag = tag });
+        var consume = await queue.ExpectMsgAsync<QueueConsume>();
+        queue.Reply(QueueReply.Ok);
+        Assert.Equal(tag, (await client.ExpectMethodAsync<BasicConsumeOk>()).ConsumerTag);
+        return consume;
+    }
+
+    [Fact]
+    public async Task Publish_reaches_the_queue_with_its_body_and_properties()
+    {
+        var (client, queue) = await ChannelWithQueueAsync();
         await client.PublishAsync(1, "", "q", "hello");
         var publish = await queue.ExpectMsgAsync<QueuePublish>();
         Assert.Equal("hello", Encoding.UTF8.GetString(publish.Message.Body.Span));
@@ -29,10 +47,7 @@ public sealed class PublishConsumeTests : ConnectionTestBase
     [Fact]
     public async Task Body_split_over_many_frames_is_assembled_once()
     {
-        var queue = CreateTestProbe();
-        VirtualHost.AddQueue("q", queue);
-        var client = await OpenAsync();
-        await client.OpenChannelAsync(1);
+        var (client, queue) = await ChannelWithQueueAsync();
         string body = new('x', 20000);
         await client.PublishAsync(1, "", "q", body, frameMax: 4096);
         var publish = await queue.ExpectMsgAsync<QueuePublish>();
@@ -42,12 +57,8 @@ public sealed class PublishConsumeTests : ConnectionTestBase
     [Fact]
     public async Task Confirms_follow_the_queues_answers_and_unroutable_is_returned_then_acked()
     {
-        var queue = CreateTestProbe();
-        VirtualHost.AddQueue("q", queue);
-        var client = await OpenAsync();
-        await client.OpenChannelAsync(1);
-        await client.SendMethodAsync(1, new ConfirmSelect());
-        await client.ExpectMethodAsync<ConfirmSelectOk>();
+        var (client, queue) = await ChannelWithQueueAsync();
+        await client.SelectConfirmsAsync(1);
 
         await client.PublishAsync(1, "", "q", "one");
         await client.PublishAsync(1, "", "q", "two");
@@ -75,12 +86,8 @@ public sealed class PublishConsumeTests : ConnectionTestBase
     [Fact]
     public async Task A_queue_refusing_a_message_nacks_it()
     {
-        var queue = CreateTestProbe();
-        VirtualHost.AddQueue("q", queue);
-        var client = await OpenAsync();
-        await client.OpenChannelAsync(1);
-        await client.SendMethodAsync(1, new ConfirmSelect());
-        await client.ExpectMethodAsync<ConfirmSelectOk>();
+        var (client, queue) = await ChannelWithQueueAsync();
+        await client.SelectConfirmsAsync(1);
         await client.PublishAsync(1, "", "q", "one");
         var publish = await queue.ExpectMsgAsync<QueuePublish>();
         publish.ConfirmTo!.Tell(new QueuePublishConfirmed(1, 1, false));
@@ -90,10 +97,7 @@ public sealed class PublishConsumeTests : ConnectionTestBase
     [Fact]
     public async Task Consume_deliver_ack_and_channel_close_reach_the_queue()
     {
-        var queue = CreateTestProbe();
-        VirtualHost.AddQueue("q", queue);
-        var client = await OpenAsync();
-        await client.OpenChannelAsync(1);
+        var (client, queue) = await ChannelWithQueueAsync();
         await client.SendMethodAsync(1, new BasicQos { PrefetchCount = 5 });
         await client.ExpectMethodAsync<BasicQosOk>();
         await client.SendMethodAsync(1, new BasicConsume { Queue = "q" });
@@ -123,14 +127,8 @@ public sealed class PublishConsumeTests : ConnectionTestBase
     [Fact]
     public async Task Nack_and_reject_requeue_or_discard()
     {
-        var queue = CreateTestProbe();
-        VirtualHost.AddQueue("q", queue);
-        var client = await OpenAsync();
-        await client.OpenChannelAsync(1);
-        await client.SendMethodAsync(1, new BasicConsume { Queue = "q", ConsumerTag = "c1" });
-        var consume = await queue.ExpectMsgAsync<QueueConsume>();
-        queue.Reply(QueueReply.Ok);
-        await client.ExpectMethodAsync<BasicConsumeOk>();
+        var (client, queue) = await ChannelWithQueueAsync();
+        var consume = await ConsumeAsync(client, queue, "c1");
         consume.Connection.Tell(new QueueDeliver(1, "c1", "q", 1, Text("a"), false));
         consume.Connection.Tell(new QueueDeliver(1, "c1", "q", 2, Text("b"), false));
         Assert.Equal("a", (await client.ExpectDeliveryAsync()).Body);
@@ -145,14 +143,8 @@ public sealed class PublishConsumeTests : ConnectionTestBase
     [Fact]
     public async Task Duplicate_consumer_tag_is_530()
     {
-        var queue = CreateTestProbe();
-        VirtualHost.AddQueue("q", queue);
-        var client = await OpenAsync();
-        await client.OpenChannelAsync(1);
-        await client.SendMethodAsync(1, new BasicConsume { Queue = "q", ConsumerTag = "same" });
-        await queue.ExpectMsgAsync<QueueConsume>();
-        queue.Reply(QueueReply.Ok);
-        await client.ExpectMethodAsync<BasicConsumeOk>();
+        var (client, queue) = await ChannelWithQueueAsync();
+        await ConsumeAsync(client, queue, "same");
         await client.SendMethodAsync(1, new BasicConsume { Queue = "q", ConsumerTag = "same" });
         Assert.Equal(ReplyCode.NotAllowed, (await client.ExpectMethodAsync<ConnectionClose>()).ReplyCode);
     }
@@ -160,10 +152,7 @@ public sealed class PublishConsumeTests : ConnectionTestBase
     [Fact]
     public async Task Queue_refusing_a_consumer_closes_the_channel_with_its_error()
     {
-        var queue = CreateTestProbe();
-        VirtualHost.AddQueue("q", queue);
-        var client = await OpenAsync();
-        await client.OpenChannelAsync(1);
+        var (client, queue) = await ChannelWithQueueAsync();
         await client.SendMethodAsync(1, new BasicConsume { Queue = "q", Exclusive = true });
         await queue.ExpectMsgAsync<QueueConsume>();
         queue.Reply(new QueueReply(new AmqpProtocolException(ReplyCode.AccessRefused, "queue 'q' in vhost '/' in exclusive use")));
@@ -175,14 +164,8 @@ public sealed class PublishConsumeTests : ConnectionTestBase
     [Fact]
     public async Task Server_cancel_is_notified()
     {
-        var queue = CreateTestProbe();
-        VirtualHost.AddQueue("q", queue);
-        var client = await OpenAsync();
-        await client.OpenChannelAsync(1);
-        await client.SendMethodAsync(1, new BasicConsume { Queue = "q", ConsumerTag = "c" });
-        var consume = await queue.ExpectMsgAsync<QueueConsume>();
-        queue.Reply(QueueReply.Ok);
-        await client.ExpectMethodAsync<BasicConsumeOk>();
+        var (client, queue) = await ChannelWithQueueAsync();
+        var consume = await ConsumeAsync(client, queue, "c");
         consume.Connection.Tell(new QueueConsumerCancelled(1, "c"));
         Assert.Equal("c", (await client.ExpectMethodAsync<BasicCancel>()).ConsumerTag);
     }
@@ -190,14 +173,8 @@ public sealed class PublishConsumeTests : ConnectionTestBase
     [Fact]
     public async Task Client_cancel_waits_for_the_queue()
     {
-        var queue = CreateTestProbe();
-        VirtualHost.AddQueue("q", queue);
-        var client = await OpenAsync();
-        await client.OpenChannelAsync(1);
-        await client.SendMethodAsync(1, new BasicConsume { Queue = "q", ConsumerTag = "c" });
-        await queue.ExpectMsgAsync<QueueConsume>();
-        queue.Reply(QueueReply.Ok);
-        await client.ExpectMethodAsync<BasicConsumeOk>();
+        var (client, queue) = await ChannelWithQueueAsync();
+        await ConsumeAsync(client, queue, "c");
         await client.SendMethodAsync(1, new BasicCancel { ConsumerTag = "c" });
         await queue.ExpectMsgAsync<QueueCancel>(c => c.ConsumerTag == "c");
         queue.Reply(QueueReply.Ok);
@@ -207,10 +184,7 @@ public sealed class PublishConsumeTests : ConnectionTestBase
     [Fact]
     public async Task Get_returns_a_message_or_empty()
     {
-        var queue = CreateTestProbe();
-        VirtualHost.AddQueue("q", queue);
-        var client = await OpenAsync();
-        await client.OpenChannelAsync(1);
+        var (client, queue) = await ChannelWithQueueAsync();
         await client.SendMethodAsync(1, new BasicGet { Queue = "q" });
         await queue.ExpectMsgAsync<QueueGet>();
         queue.Reply(new QueueGetOk("q", 5, Text("got"), false, 3));
@@ -231,10 +205,7 @@ public sealed class PublishConsumeTests : ConnectionTestBase
     [Fact]
     public async Task Transaction_holds_publishes_until_commit()
     {
-        var queue = CreateTestProbe();
-        VirtualHost.AddQueue("q", queue);
-        var client = await OpenAsync();
-        await client.OpenChannelAsync(1);
+        var (client, queue) = await ChannelWithQueueAsync();
         await client.SendMethodAsync(1, new TxSelect());
         await client.ExpectMethodAsync<TxSelectOk>();
         await client.PublishAsync(1, "", "q", "dropped");
