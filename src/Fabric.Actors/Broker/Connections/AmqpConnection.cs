@@ -79,10 +79,14 @@ public static class AmqpConnection
                 }
             }
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            actor.Tell(new ForceClose("shutdown"), ActorRefs.Nobody);
+        }
         catch (Exception e) when (e is IOException or OperationCanceledException or InvalidOperationException
                                       or Microsoft.AspNetCore.Connections.ConnectionResetException)
         {
-            // The socket went away (or the node is stopping): the actor cleans up on InboundClosed.
+            // The socket went away: the actor cleans up on InboundClosed.
         }
     }
 

@@ -120,6 +120,11 @@ internal sealed partial class ConnectionActor : UntypedActor, IWithTimers
                 case SetConnectionBlocked blocked:
                     OnSetBlocked(blocked);
                     break;
+                case ForceClose force:
+                    _closeAfterFlush = true;
+                    ConnectionError(ReplyCode.ConnectionForced,
+                        $"broker forced connection closure with reason '{force.Reason}'", 0, 0);
+                    break;
                 case InboundClosed:
                     OnInboundClosed();
                     break;
@@ -208,7 +213,7 @@ internal sealed partial class ConnectionActor : UntypedActor, IWithTimers
             case FrameType.Heartbeat:
                 if (frame.Channel != 0)
                 {
-                    throw new AmqpProtocolException(ReplyCode.FrameError, $"heartbeat frame on channel {frame.Channel}");
+                    throw new AmqpProtocolException(ReplyCode.UnexpectedFrame, $"heartbeat frame on channel {frame.Channel}");
                 }
 
                 break;
