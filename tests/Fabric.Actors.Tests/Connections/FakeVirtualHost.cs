@@ -59,6 +59,11 @@ internal sealed class FakeVirtualHost(string name) : IVirtualHost
     public async Task<QueueDeclareOk> QueueDeclare(QueueDeclare method, SessionInfo session)
     {
         await Task.Yield();
+        if (method.Queue.Length == 0)
+        {
+            method = method with { Queue = "amq.gen-" + Guid.NewGuid().ToString("N") };
+        }
+
         if (!_queues.ContainsKey(method.Queue))
         {
             if (method.Passive || QueueFactory is null)

@@ -52,6 +52,14 @@ internal sealed partial class ConnectionActor
             expiration = ms;
         }
 
+        if (view.Has(BasicPropertyFlags.UserId) && view.GetShortString(BasicPropertyFlags.UserId) is { } userId
+            && !string.Equals(userId, _user!.Name, StringComparison.Ordinal))
+        {
+            throw new AmqpProtocolException(ReplyCode.PreconditionFailed,
+                $"user_id property set to '{userId}' but authenticated user was '{_user.Name}'",
+                BasicPublish.ClassIndex, BasicPublish.MethodIndex);
+        }
+
         var headers = view.Headers;
         var message = new Message(publish.Exchange, publish.RoutingKey, properties, body, view.IsPersistent,
             view.Priority ?? 0, expiration, headers);

@@ -68,14 +68,13 @@ internal sealed partial class ConnectionActor
 
     private void OnQueueDeclare(Channel channel, QueueDeclare declare)
     {
-        if (declare.Queue.Length == 0)
+        if (declare.Passive)
         {
-            // Named here (not in the vhost) so that the configure permission is checked on the real name.
-            declare = declare with { Queue = declare.Passive ? QueueName(channel, "") : NewName("amq.gen-") };
+            declare = declare with { Queue = QueueName(channel, declare.Queue) };
         }
-
-        if (!declare.Passive)
+        else if (declare.Queue.Length > 0)
         {
+            // A server-named queue ("amq.gen-...", named by the vhost) is not checked: the name is not known yet.
             CheckPermission(Permission.Configure, "queue", declare.Queue);
         }
 
