@@ -30,9 +30,9 @@ public abstract class ConnectionTestBase : TestKit, IAsyncLifetime
 
     internal FakeVirtualHost VirtualHost => Broker.VirtualHost;
 
-    internal PipeClient Connect(EndPoint? remote = null)
+    internal PipeClient Connect(EndPoint? remote = null, CancellationToken stopping = default)
     {
-        var client = new PipeClient(Broker, remote);
+        var client = new PipeClient(Broker, remote, stopping);
         _clients.Add(client);
         return client;
     }

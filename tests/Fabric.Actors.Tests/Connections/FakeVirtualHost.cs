@@ -81,7 +81,9 @@ internal sealed class FakeVirtualHost(string name) : IVirtualHost
 
     public Task QueueUnbind(QueueUnbind method, SessionInfo session) => Task.CompletedTask;
 
-    public Task<uint> QueuePurge(QueuePurge method, SessionInfo session) => Task.FromResult(0u);
+    /// <summary>A purge of "boom" fails with a bug (not a protocol error).</summary>
+    public Task<uint> QueuePurge(QueuePurge method, SessionInfo session) =>
+        method.Queue == "boom" ? Task.FromException<uint>(new InvalidOperationException("kaboom")) : Task.FromResult(7u);
 
     public Task<uint> QueueDelete(QueueDelete method, SessionInfo session)
     {

@@ -128,4 +128,35 @@ public sealed class HandshakeTests : ConnectionTestBase
         await client.SendMethodAsync(0, new ConnectionUpdateSecret { NewSecret = "x"u8.ToArray(), Reason = "rotate" });
         await client.ExpectMethodAsync<ConnectionUpdateSecretOk>();
     }
+
+    [Fact]
+    public async Task Node_stopping_closes_the_connection_with_320()
+    {
+        using var stopping = new CancellationTokenSource();
+        var client = Connect(stopping: stopping.Token);
+        await client.HandshakeAsync();
+        stopping.Cancel();
+        var close = await client.ExpectMethodAsync<ConnectionClose>();
+        Assert.Equal(ReplyCode.ConnectionForced, close.ReplyCode);
+        Assert.Equal("CONNECTION_FORCED - broker forced connection closure with reason 'shutdown'", close.ReplyText);
+        Assert.True(await client.WaitForEndAsync());
+    }
+
+    [Fact]
+    public async Task A_bug_behind_an_operation_is_541_and_ends_only_that_connection()
+    {
+        var client = await OpenAsync();
+        await client.OpenChannelAsync(1);
+        await client.SendMethodAsync(1, new QueuePurge { Queue = "fine" });
+        Assert.Equal(7u, (await client.ExpectMethodAsync<QueuePurgeOk>()).MessageCount);
+        await client.SendMethodAsync(1, new QueuePurge { Queue = "boom" });
+        var close = await client.ExpectMethodAsync<ConnectionClose>();
+        Assert.Equal(ReplyCode.InternalError, close.ReplyCode);
+        Assert.Equal((50, 30), (close.ClassId, close.MethodId));
+        await client.SendMethodAsync(0, new ConnectionCloseOk());
+        Assert.True(await client.WaitForEndAsync());
+
+        var other = await OpenAsync();
+        await other.OpenChannelAsync(1);
+    }
 }

@@ -20,10 +20,10 @@ internal sealed class PipeClient : IAsyncDisposable
     private readonly Pipe _toServer = new();
     private readonly Pipe _toClient = new();
 
-    public PipeClient(IBroker broker, EndPoint? remote = null)
+    public PipeClient(IBroker broker, EndPoint? remote = null, CancellationToken stopping = default)
     {
         Server = Task.Run(() => AmqpConnection.RunAsync(new DuplexPipe(_toServer.Reader, _toClient.Writer),
-            remote ?? new IPEndPoint(IPAddress.Loopback, 40000), broker));
+            remote ?? new IPEndPoint(IPAddress.Loopback, 40000), broker, cancellationToken: stopping));
     }
 
     /// <summary>Completes when the server side of the connection has ended.</summary>

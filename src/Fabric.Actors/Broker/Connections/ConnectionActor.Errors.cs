@@ -111,10 +111,6 @@ internal sealed partial class ConnectionActor
             CloseTransport();
         }
 
-        if (_holdingInbound && _pending is null)
-        {
-            ReleaseInbound(stop: false);
-        }
     }
 
     /// <summary>Suspends inbound processing until <paramref name="task"/> completes, then runs <paramref name="onResult"/>.</summary>
@@ -197,6 +193,10 @@ internal sealed partial class ConnectionActor
             {
                 var named = e.ClassId == 0 && e.MethodId == 0 ? e.WithMethod(op.Method) : e;
                 OnProtocolError(op.Channel.Number, named);
+            }
+            catch (Exception e)
+            {
+                InternalError(e);
             }
         }
 

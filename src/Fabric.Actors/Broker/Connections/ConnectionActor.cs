@@ -136,6 +136,14 @@ internal sealed partial class ConnectionActor : UntypedActor, IWithTimers
         catch (Exception e)
         {
             InternalError(e);
+            if (_holdingInbound && _pending is null)
+            {
+                // Where parsing stopped is unknown: drop the rest and close once the close is written.
+                _inputBroken = true;
+                _closeAfterFlush = true;
+                _inbound = _inbound.Slice(_inbound.End);
+                ReleaseInbound(stop: false);
+            }
         }
     }
 
@@ -183,6 +191,10 @@ internal sealed partial class ConnectionActor : UntypedActor, IWithTimers
             catch (AmqpProtocolException e)
             {
                 OnProtocolError(frame.Channel, e);
+            }
+            catch (Exception e)
+            {
+                InternalError(e);
             }
         }
 
