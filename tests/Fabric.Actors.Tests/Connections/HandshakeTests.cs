@@ -159,4 +159,14 @@ public sealed class HandshakeTests : ConnectionTestBase
         var other = await OpenAsync();
         await other.OpenChannelAsync(1);
     }
+
+    [Fact]
+    public async Task Actor_system_stopping_ends_the_connection_task()
+    {
+        var client = await OpenAsync();
+        await client.OpenChannelAsync(1);
+        await Sys.Terminate();
+        await client.Server.WaitAsync(PipeClient.Patience);
+        Assert.True(await client.WaitForEndAsync());
+    }
 }

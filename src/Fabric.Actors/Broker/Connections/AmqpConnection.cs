@@ -59,10 +59,10 @@ public static class AmqpConnection
                 var buffer = result.Buffer;
                 if (!buffer.IsEmpty)
                 {
-                    link.Gate.Reset();
+                    link.BeginHandOver();
                     actor.Tell(new InboundData(buffer), ActorRefs.Nobody);
                     var decision = await link.Gate.WaitAsync().ConfigureAwait(false);
-                    input.AdvanceTo(decision.Consumed, buffer.End);
+                    input.AdvanceTo(decision.HasPosition ? decision.Consumed : buffer.Start, buffer.End);
                     if (decision.Stop)
                     {
                         return;

@@ -73,6 +73,7 @@ internal sealed partial class ConnectionActor : UntypedActor, IWithTimers
         }
 
         ReleaseInbound(stop: true);
+        _link.TryAnswer(ReadDecision.Abandoned); // a buffer told to us that we never saw (stopped with the system)
         _link.Input.CancelPendingRead();
         _link.SignalDone();
     }
@@ -215,7 +216,7 @@ internal sealed partial class ConnectionActor : UntypedActor, IWithTimers
         _holdingInbound = false;
         var consumed = _inbound.Start;
         _inbound = default;
-        _link.Gate.Complete(new ReadDecision(consumed, stop));
+        _link.TryAnswer(new ReadDecision(consumed, stop));
     }
 
     private void HandleFrame(in Frame frame)

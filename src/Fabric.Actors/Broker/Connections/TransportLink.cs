@@ -11,7 +11,28 @@ internal sealed class TransportLink(PipeReader input, PipeWriter output)
 
     public PipeWriter Output { get; } = output;
 
+    private int _awaitingActor;
+
     public ReadGate Gate { get; } = new();
+
+    /// <summary>The read loop is about to hand a buffer to the actor and wait for its decision.</summary>
+    public void BeginHandOver()
+    {
+        Gate.Reset();
+        Volatile.Write(ref _awaitingActor, 1);
+    }
+
+    /// <summary>Answers the read loop once per hand-over; false when it is not waiting (already answered).</summary>
+    public bool TryAnswer(ReadDecision decision)
+    {
+        if (Interlocked.Exchange(ref _awaitingActor, 0) != 1)
+        {
+            return false;
+        }
+
+        Gate.Complete(decision);
+        return true;
+    }
 
     /// <summary>Completes when the connection actor has stopped.</summary>
     public Task Done => _done.Task;
