@@ -12,7 +12,9 @@ public abstract class ConnectionTestBase : TestKit, IAsyncLifetime
     private readonly List<PipeClient> _clients = [];
 
     protected ConnectionTestBase(TimeSpan? heartbeat = null)
+        : base(new ActorSystemSettings { LoggerFactory = new CapturingLoggerFactory() })
     {
+        Logs = (CapturingLoggerFactory)Sys.Settings.LoggerFactory!;
         var settings = FabricSettings.Default;
         settings = settings with
         {
@@ -27,6 +29,9 @@ public abstract class ConnectionTestBase : TestKit, IAsyncLifetime
     }
 
     internal FakeBroker Broker { get; }
+
+    /// <summary>Error-level log lines; a test that provokes one on purpose clears them.</summary>
+    internal CapturingLoggerFactory Logs { get; }
 
     internal FakeVirtualHost VirtualHost => Broker.VirtualHost;
 
@@ -54,5 +59,6 @@ public abstract class ConnectionTestBase : TestKit, IAsyncLifetime
         }
 
         await base.DisposeAsync();
+        Assert.Empty(Logs.Errors);
     }
 }

@@ -36,6 +36,7 @@ internal sealed partial class ConnectionActor : UntypedActor, IWithTimers
     private ReadOnlySequence<byte> _inbound;
     private bool _holdingInbound;
     private bool _inputBroken;
+    private bool _parsing;
     private PendingOperation? _pending;
     private byte[] _scratch = new byte[1024];
     private bool _cleanedUp;
@@ -167,6 +168,7 @@ internal sealed partial class ConnectionActor : UntypedActor, IWithTimers
     /// <summary>Parses and handles every complete frame held, until the buffer runs dry or an operation suspends us.</summary>
     private void ProcessInbound()
     {
+        _parsing = true;
         var reader = new SequenceReader<byte>(_inbound);
         while (_pending is null && !_inputBroken && _phase != ConnectionPhase.Closed)
         {
@@ -199,6 +201,7 @@ internal sealed partial class ConnectionActor : UntypedActor, IWithTimers
             }
         }
 
+        _parsing = false;
         _inbound = _inbound.Slice(reader.Position);
         if (_pending is null || _phase == ConnectionPhase.Closed)
         {
@@ -333,14 +336,16 @@ internal sealed partial class ConnectionActor : UntypedActor, IWithTimers
         _phase = ConnectionPhase.Closed;
         Timers.CancelAll();
         _link.Output.Complete();
-        if (_holdingInbound)
-        {
-            ReleaseInbound(stop: true);
-        }
-        else
+        if (!_holdingInbound)
         {
             _link.Input.CancelPendingRead();
         }
+        else if (!_parsing)
+        {
+            ReleaseInbound(stop: true);
+        }
+
+        // else: ProcessInbound answers the read loop (stop) when it returns.
     }
 
     private void OnHandshakeTimedOut()
