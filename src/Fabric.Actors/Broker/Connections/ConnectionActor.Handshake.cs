@@ -26,7 +26,7 @@ internal sealed partial class ConnectionActor
         {
             VersionMajor = 0,
             VersionMinor = 9,
-            ServerProperties = ServerProperties.Build(_broker.Settings.Node.Name),
+            ServerProperties = ServerProperties.For(_broker.Settings.Node.Name),
             Mechanisms = Encoding.UTF8.GetBytes(mechanisms),
             Locales = "en_US"u8.ToArray(),
         });

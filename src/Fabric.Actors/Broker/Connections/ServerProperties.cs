@@ -10,6 +10,21 @@ internal static class ServerProperties
         typeof(ServerProperties).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
         ?? "0.1.0";
 
+    private static Cached? _cached;
+
+    /// <summary>The table for <paramref name="clusterName"/>, built once (field tables are immutable).</summary>
+    public static FieldTable For(string clusterName)
+    {
+        if (Volatile.Read(ref _cached) is { } cached && cached.Name == clusterName)
+        {
+            return cached.Table;
+        }
+
+        var table = Build(clusterName);
+        Volatile.Write(ref _cached, new Cached(clusterName, table));
+        return table;
+    }
+
     public static FieldTable Build(string clusterName)
     {
         var capabilities = FieldTable.CreateBuilder()
@@ -33,4 +48,6 @@ internal static class ServerProperties
             .Add("version", Version)
             .Build();
     }
+
+    private sealed record Cached(string Name, FieldTable Table);
 }
