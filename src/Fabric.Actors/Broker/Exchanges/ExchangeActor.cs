@@ -18,6 +18,11 @@ internal sealed class ExchangeActor : UntypedActor
 
     protected override void OnReceive(object message)
     {
+        if (message is ExchangeStop)
+        {
+            Context.Stop(Self);
+            return;
+        }
         if (message is not ExchangeBindingsChange change)
         {
             Unhandled(message);

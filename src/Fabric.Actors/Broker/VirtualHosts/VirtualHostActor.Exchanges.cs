@@ -107,7 +107,7 @@ internal sealed partial class VirtualHostActor
             }
         }
         _state.Exchanges.TryRemove(name, out _);
-        if (_state.ExchangeActors.Remove(name, out var actor)) Context.Stop(actor);
+        if (_state.ExchangeActors.Remove(name, out var actor)) actor.Tell(ExchangeStop.Instance, Self);
         RemoveBindingsTo(Destination.Exchange(name));
     }
 
