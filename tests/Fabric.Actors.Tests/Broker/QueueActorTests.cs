@@ -178,17 +178,40 @@ public sealed class QueueActorTests : BrokerTestBase
     }
 
     [Fact]
-    public async Task X_expires_deletes_an_unused_queue()
+    public async Task X_expires_deletes_an_unused_queue_but_not_one_with_a_consumer()
     {
-        await DeclareQueue("expiring", arguments: Table(("x-expires", 300)));
-        await DeclareQueue("kept", arguments: Table(("x-expires", 300)));
+        await DeclareQueue("kept", arguments: Table(("x-expires", 1000)));
         await Consume("kept", CreateTestProbe(), "c");
+        await DeclareQueue("expiring", arguments: Table(("x-expires", 300)));
         await AwaitAssertAsync(() =>
         {
             Assert.Null(VHost.FindQueue("expiring"));
             return Task.CompletedTask;
         }, Long);
+        // Well past kept's x-expires: its consumer keeps it.
+        ExpectNoMsg(TimeSpan.FromMilliseconds(1200));
         Assert.NotNull(VHost.FindQueue("kept"));
+    }
+
+    [Fact]
+    public async Task Redeclaring_restarts_the_x_expires_clock()
+    {
+        await DeclareQueue("touched", arguments: Table(("x-expires", 1500)));
+        var actor = QueueRef("touched");
+        var declared = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < 5; i++)
+        {
+            ExpectNoMsg(TimeSpan.FromMilliseconds(400));
+            await DeclareQueue("touched", arguments: Table(("x-expires", 1500)));
+        }
+        // Older than its x-expires, but touched all along: still the same queue.
+        Assert.True(declared.ElapsedMilliseconds >= 2000);
+        Assert.Same(actor, QueueRef("touched"));
+        await AwaitAssertAsync(() =>
+        {
+            Assert.Null(VHost.FindQueue("touched"));
+            return Task.CompletedTask;
+        }, Long);
     }
 
     [Fact]
