@@ -1,4 +1,5 @@
 using Fabric.Amqp;
+using Fabric.Amqp.Tables;
 using Fabric.Broker.Exchanges;
 using Fabric.Broker.Routing;
 
@@ -26,7 +27,7 @@ internal sealed partial class VirtualHostActor
         }
         var type = _vhost.FindExchange(binding.Source)!.Type;
         if (RoutingTable.Validate(type, binding) is { } invalid)
-            throw BrokerErrors.Error(ReplyCode.PreconditionFailed, invalid, method);
+            throw BrokerErrors.Error(ReplyCode.PreconditionFailed, InvalidMatchText(binding) ?? invalid, method);
 
         if (!_state.AddBinding(binding))
         {
@@ -50,6 +51,12 @@ internal sealed partial class VirtualHostActor
         source.Tell(new ExchangeBindingsChange([], [binding], Sender), Self);
         MaybeAutoDelete(binding.Source);
     }
+
+    /// <summary>RabbitMQ's text for a bad x-match string: it shows the value as an Erlang binary.</summary>
+    private static string? InvalidMatchText(Binding binding) =>
+        binding.Arguments.TryGetValue("x-match", out var value) && FieldValue.TryGetString(value, out var text)
+            ? $"Invalid x-match field value <<\"{text}\">>; expected all, any, all-with-x, or any-with-x"
+            : null;
 
     private static void CheckNotDefault(Binding binding, MethodId method)
     {
