@@ -74,3 +74,27 @@ def wait_until(predicate, timeout=10.0, interval=0.05, sleep=time.sleep):
         sleep(interval)
         value = predicate()
     return value
+
+
+def drain(ch, queue, field=lambda method, body: body):
+    """basic.get with auto-ack until empty; returns field(method, body) for each message in order."""
+    out = []
+    while True:
+        method, _, body = ch.basic_get(queue, auto_ack=True)
+        if method is None:
+            return out
+        out.append(field(method, body))
+
+
+def message_count(ch, queue):
+    return ch.queue_declare(queue, passive=True).method.message_count
+
+
+def queue_gone(conn, queue):
+    """True when a passive declare on a fresh channel says 404 (note: a passive declare renews x-expires)."""
+    try:
+        conn.channel().queue_declare(queue, passive=True)
+        return False
+    except pika.exceptions.ChannelClosedByBroker as e:
+        assert e.reply_code == 404, (e.reply_code, e.reply_text)
+        return True

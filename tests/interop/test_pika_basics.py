@@ -2,7 +2,7 @@
 import pika
 import pytest
 
-from helpers import wait_until
+from helpers import drain, message_count, wait_until
 
 
 def test_connect_plain_and_server_properties(conn):
@@ -51,7 +51,7 @@ def test_server_named_queue_and_declare_ok_counts(ch, cleanup):
     assert ok.method.message_count == 0 and ok.method.consumer_count == 0
     for i in range(3):
         ch.basic_publish("", q, b"m%d" % i)
-    assert wait_until(lambda: ch.queue_declare(q, passive=True).method.message_count == 3)
+    assert wait_until(lambda: message_count(ch, q) == 3)
 
 
 @pytest.mark.parametrize("durable,auto_delete", [(False, False), (True, False), (False, True), (True, True)])
@@ -91,19 +91,14 @@ def test_topic_routing_star_and_hash(ch, cleanup, uid):
     for key in ("a.b.c", "a", "a.b.c.d", "x.b", ""):
         ch.basic_publish(x, key, key.encode() or b"<empty>")
 
-    def drain(q):
-        got = []
-        while True:
-            m, _, body = ch.basic_get(q, auto_ack=True)
-            if m is None:
-                return sorted(got)
-            got.append(m.routing_key)
+    def drain_keys(q):
+        return sorted(drain(ch, q, lambda m, _: m.routing_key))
 
-    assert wait_until(lambda: ch.queue_declare(queues["all"], passive=True).method.message_count == 5)
-    assert drain(queues["star"]) == ["a.b.c"]
-    assert drain(queues["hash"]) == sorted(["a.b.c", "a", "a.b.c.d"])  # '#' matches zero words
-    assert drain(queues["all"]) == sorted(["a.b.c", "a", "a.b.c.d", "x.b", ""])
-    assert drain(queues["mid"]) == sorted(["a.b.c", "a.b.c.d", "x.b"])
+    assert wait_until(lambda: message_count(ch, queues["all"]) == 5)
+    assert drain_keys(queues["star"]) == ["a.b.c"]
+    assert drain_keys(queues["hash"]) == sorted(["a.b.c", "a", "a.b.c.d"])  # '#' matches zero words
+    assert drain_keys(queues["all"]) == sorted(["a.b.c", "a", "a.b.c.d", "x.b", ""])
+    assert drain_keys(queues["mid"]) == sorted(["a.b.c", "a.b.c.d", "x.b"])
 
 
 def test_fanout_ignores_key(ch, cleanup, uid):
@@ -131,14 +126,9 @@ def test_headers_exchange_all_any(ch, cleanup, uid):
         ch.basic_publish(x, "", b"%d" % i, pika.BasicProperties(headers=headers))
 
     def bodies(q):
-        out = []
-        while True:
-            m, _, body = ch.basic_get(q, auto_ack=True)
-            if m is None:
-                return sorted(out)
-            out.append(body)
+        return sorted(drain(ch, q))
 
-    assert wait_until(lambda: ch.queue_declare(q_any, passive=True).method.message_count == 2)
+    assert wait_until(lambda: message_count(ch, q_any) == 2)
     assert bodies(q_all) == [b"0"]
     assert bodies(q_any) == [b"0", b"1"]
 
@@ -156,7 +146,7 @@ def test_consume_auto_ack(ch, cleanup, uid):
             break
     ch.cancel()
     assert got == [b"%d" % i for i in range(10)]  # FIFO order from one publisher
-    assert ch.queue_declare(q, passive=True).method.message_count == 0
+    assert message_count(ch, q) == 0
 
 
 def test_consume_manual_ack_and_unacked_requeued_on_close(target, conn, ch, cleanup, uid):
@@ -242,7 +232,7 @@ def test_publisher_confirms(ch, cleanup, uid):
     ch.confirm_delivery()
     for i in range(50):
         ch.basic_publish("", q, b"%d" % i, pika.BasicProperties(delivery_mode=2))  # raises on nack
-    assert ch.queue_declare(q, passive=True).method.message_count == 50
+    assert message_count(ch, q) == 50
 
 
 def test_mandatory_unroutable_is_returned_312(ch, uid):
@@ -264,7 +254,7 @@ def test_purge_and_delete_if_empty_if_unused(ch, cleanup, uid):
     ch.queue_declare(q)
     for i in range(5):
         ch.basic_publish("", q, b"x")
-    assert wait_until(lambda: ch.queue_declare(q, passive=True).method.message_count == 5)
+    assert wait_until(lambda: message_count(ch, q) == 5)
     assert ch.queue_purge(q).method.message_count == 5
     ok = ch.queue_delete(q, if_empty=True)
     assert ok.method.message_count == 0
@@ -348,7 +338,7 @@ def test_exchange_to_exchange_binding(ch, cleanup, uid):
     ch.exchange_bind(dst, src, routing_key="a.#")
     ch.basic_publish(src, "a.b", b"via-e2e")
     ch.basic_publish(src, "b.a", b"not-routed")
-    assert wait_until(lambda: ch.queue_declare(q, passive=True).method.message_count == 1)
+    assert wait_until(lambda: message_count(ch, q) == 1)
     ch.exchange_unbind(dst, src, routing_key="a.#")
     ch.basic_publish(src, "a.b", b"after-unbind")
     assert ch.basic_get(q, auto_ack=True)[2] == b"via-e2e"
@@ -362,7 +352,7 @@ def test_tx_commit_and_rollback(ch, cleanup, uid):
     ch.basic_publish("", q, b"rolled-back")
     ch.tx_rollback()
     ch.basic_publish("", q, b"committed")
-    assert ch.queue_declare(q, passive=True).method.message_count == 0
+    assert message_count(ch, q) == 0
     ch.tx_commit()
-    assert ch.queue_declare(q, passive=True).method.message_count == 1
+    assert message_count(ch, q) == 1
     assert ch.basic_get(q, auto_ack=True)[2] == b"committed"
