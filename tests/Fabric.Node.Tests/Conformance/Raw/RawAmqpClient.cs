@@ -138,15 +138,35 @@ public sealed class RawAmqpClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Full handshake with PLAIN; zero for a tune value means "take the server's".</summary>
+    /// <summary>Mechanisms the server listed in connection.start.</summary>
+    public string Mechanisms { get; private set; } = "";
+
+    /// <summary>Full handshake; zero for a tune value means "take the server's".</summary>
     public async Task HandshakeAsync(string user, string password, string vhost,
-        ushort channelMax = 0, uint frameMax = 0, ushort heartbeat = 0)
+        ushort channelMax = 0, uint frameMax = 0, ushort heartbeat = 0, string mechanism = "PLAIN")
+    {
+        await StartAsync(user, password, mechanism);
+        await TuneAndOpenAsync(vhost, channelMax, frameMax, heartbeat);
+        await ExpectMethodAsync(10, 41);
+    }
+
+    /// <summary>Protocol header, connection.start, start-ok with the given SASL mechanism (PLAIN or AMQPLAIN).</summary>
+    public async Task StartAsync(string user, string password, string mechanism = "PLAIN")
     {
         await SendAsync(ProtocolHeader);
-        await ExpectMethodAsync(10, 10);
-        var response = Encoding.UTF8.GetBytes("\0" + user + "\0" + password);
+        var start = await ExpectMethodAsync(10, 10);
+        Mechanisms = ReadStartMechanisms(start.Payload);
+        byte[] response = mechanism == "AMQPLAIN"
+            ? new WireWriter().ShortStr("LOGIN").Octet((byte)'S').LongStr(user)
+                .ShortStr("PASSWORD").Octet((byte)'S').LongStr(password).ToArray()
+            : Encoding.UTF8.GetBytes("\0" + user + "\0" + password);
         await SendMethodAsync(0, 10, 11, new WireWriter()
-            .Table(ClientProperties()).ShortStr("PLAIN").LongStr(response).ShortStr("en_US"));
+            .Table(ClientProperties()).ShortStr(mechanism).LongStr(response).ShortStr("en_US"));
+    }
+
+    /// <summary>Reads connection.tune, answers tune-ok and sends connection.open (the caller reads the reply).</summary>
+    public async Task TuneAndOpenAsync(string vhost, ushort channelMax = 0, uint frameMax = 0, ushort heartbeat = 0)
+    {
         var tune = await ExpectMethodAsync(10, 30);
         var p = tune.Payload.AsSpan(4);
         ServerTune = new TuneValues(BinaryPrimitives.ReadUInt16BigEndian(p), BinaryPrimitives.ReadUInt32BigEndian(p[2..]),
@@ -156,8 +176,19 @@ public sealed class RawAmqpClient : IAsyncDisposable
             .Long(frameMax == 0 ? ServerTune.FrameMax : frameMax)
             .Short(heartbeat));
         await SendMethodAsync(0, 10, 40, new WireWriter().ShortStr(vhost).ShortStr("").Bits(false));
-        await ExpectMethodAsync(10, 41);
     }
+
+    private static string ReadStartMechanisms(byte[] payload)
+    {
+        // connection.start: class, method, version-major, version-minor, server-properties (table), mechanisms (longstr)
+        var offset = 6;
+        var tableLength = BinaryPrimitives.ReadUInt32BigEndian(payload.AsSpan(offset));
+        offset += 4 + (int)tableLength;
+        var length = BinaryPrimitives.ReadUInt32BigEndian(payload.AsSpan(offset));
+        return Encoding.UTF8.GetString(payload, offset + 4, (int)length);
+    }
+
+    public Task SendHeartbeatAsync() => SendAsync(RawFrame.Encode(RawFrame.Heartbeat, 0, ReadOnlySpan<byte>.Empty));
 
     public async Task OpenChannelAsync(ushort channel)
     {
@@ -246,10 +277,28 @@ public sealed class RawAmqpClient : IAsyncDisposable
 
     public static TimeSpan DefaultTimeout { get; } = TimeSpan.FromSeconds(15);
 
-    private static byte[] ClientProperties()
+    /// <summary>
+    /// When false, client-properties carry no capabilities table: the broker may then drop the socket on a failed
+    /// login instead of explaining it (authentication_failure_close is opt-in by the client).
+    /// </summary>
+    public bool AnnounceCapabilities { get; set; } = true;
+
+    private byte[] ClientProperties()
     {
         var w = new WireWriter();
         w.ShortStr("product").Octet((byte)'S').LongStr("fabric-conformance-raw");
+        if (AnnounceCapabilities)
+        {
+            var caps = new WireWriter()
+                .ShortStr("authentication_failure_close").Octet((byte)'t').Octet(1)
+                .ShortStr("consumer_cancel_notify").Octet((byte)'t').Octet(1)
+                .ShortStr("basic.nack").Octet((byte)'t').Octet(1)
+                .ShortStr("publisher_confirms").Octet((byte)'t').Octet(1)
+                .ShortStr("connection.blocked").Octet((byte)'t').Octet(1)
+                .ToArray();
+            w.ShortStr("capabilities").Octet((byte)'F').Table(caps);
+        }
+
         return w.ToArray();
     }
 
