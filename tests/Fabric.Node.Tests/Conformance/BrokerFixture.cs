@@ -84,8 +84,9 @@ public sealed class BrokerFixture : IAsyncLifetime
     /// Creates a user (and vhost) with the given permissions. RabbitMQ: through rabbitmqctl.
     /// Fabric: to be provisioned through its config file once the node can be started here.
     /// </summary>
+    /// <param name="permissions">configure, write, read regexes; null: the user gets no access to the vhost.</param>
     public async Task ProvisionUserAsync(string user, string password, string vhost,
-        string configure = ".*", string write = ".*", string read = ".*")
+        (string Configure, string Write, string Read)? permissions)
     {
         if (!IsRabbitMq)
         {
@@ -94,7 +95,24 @@ public sealed class BrokerFixture : IAsyncLifetime
 
         await RabbitMqCtlAsync("add_vhost", vhost);
         await RabbitMqCtlAsync("add_user", user, password);
-        await RabbitMqCtlAsync("set_permissions", "-p", vhost, user, configure, write, read);
+        if (permissions is { } p)
+        {
+            await RabbitMqCtlAsync("set_permissions", "-p", vhost, user, p.Configure, p.Write, p.Read);
+        }
+    }
+
+    /// <summary>
+    /// Raises or clears a resource alarm so the broker blocks publishing connections (connection.blocked).
+    /// RabbitMQ: memory high watermark 0 / back to the default 0.4.
+    /// </summary>
+    public async Task SetResourceAlarmAsync(bool raised)
+    {
+        if (!IsRabbitMq)
+        {
+            throw new NotImplementedException("trigger a resource alarm on the Fabric node: to be wired by the broker team");
+        }
+
+        await RabbitMqCtlAsync("set_vm_memory_high_watermark", raised ? "0" : "0.4");
     }
 
     public async Task RemoveUserAsync(string user, string vhost)
