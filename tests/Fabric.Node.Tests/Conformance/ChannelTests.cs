@@ -48,9 +48,7 @@ public sealed class ChannelTests : ConformanceTest
     {
         await using var raw = await Broker.OpenRawAsync();
         await raw.OpenChannelAsync(1);
-        await raw.SendMethodAsync(1, 50, 10, new WireWriter().Short(0).ShortStr("conf-missing-" + Guid.NewGuid().ToString("N"))
-            .Bits(true, false, false, false, false).EmptyTable()); // passive declare of a missing queue
-        var close = await raw.ExpectMethodAsync(20, 40);
+        var close = await FailChannelWith404Async(raw);
         var (code, _) = close.CloseReason();
         Assert.Equal(404, code);
         Assert.Equal((50, 10), ClassAndMethodOf(close)); // the close names the failing method
@@ -63,9 +61,7 @@ public sealed class ChannelTests : ConformanceTest
     {
         await using var raw = await Broker.OpenRawAsync();
         await raw.OpenChannelAsync(1);
-        await raw.SendMethodAsync(1, 50, 10, new WireWriter().Short(0).ShortStr("conf-missing-" + Guid.NewGuid().ToString("N"))
-            .Bits(true, false, false, false, false).EmptyTable());
-        await raw.ExpectMethodAsync(20, 40);
+        await FailChannelWith404Async(raw);
         // the client has not seen the close yet and keeps talking: dropped, not a connection error
         await raw.SendMethodAsync(1, 50, 10, HostilePeerTests.QueueDeclare("", exclusive: true));
         await raw.SendMethodAsync(1, 20, 41);
@@ -79,6 +75,14 @@ public sealed class ChannelTests : ConformanceTest
         await ExpectCloseAsync(404, () => ch.QueueDeclarePassiveAsync(Unique("missing")));
         var error = await Assert.ThrowsAsync<AlreadyClosedException>(() => ch.QueueDeclareAsync("", false, true, true));
         Assert.Equal(404, error.ShutdownReason!.ReplyCode);
+    }
+
+    /// <summary>Passive declare of a missing queue on channel 1; returns the broker's channel.close.</summary>
+    private static async Task<RawFrame> FailChannelWith404Async(RawAmqpClient raw)
+    {
+        await raw.SendMethodAsync(1, 50, 10, new WireWriter().Short(0).ShortStr("conf-missing-" + Guid.NewGuid().ToString("N"))
+            .Bits(true, false, false, false, false).EmptyTable());
+        return await raw.ExpectMethodAsync(20, 40);
     }
 
     private static (int, int) ClassAndMethodOf(RawFrame close)

@@ -239,4 +239,50 @@ public abstract class ConformanceTest : IAsyncLifetime
         await channel.BasicConsumeAsync(queue, autoAck, consumerTag, noLocal: false, exclusive, arguments, sink.Consumer);
         return sink;
     }
+
+    /// <summary>
+    /// The broker's reason for refusing a connection during open: RabbitMQ.Client 7.1.2 either throws or hands
+    /// out the connection just before the broker's connection.close arrives.
+    /// </summary>
+    protected async Task<ShutdownEventArgs?> RefusedConnectionReasonAsync(ConnectionFactory factory)
+    {
+        try
+        {
+            var c = await NewConnectionAsync(factory);
+            return await Within(ShutdownOf(c));
+        }
+        catch (Exception error) when (Find<OperationInterruptedException>(error) is { } interrupted)
+        {
+            return interrupted.ShutdownReason;
+        }
+    }
+
+    protected static bool Contains<T>(Exception e) where T : Exception => Find<T>(e) is not null;
+
+    /// <summary>The first exception of type T in the chain (inner and aggregate exceptions included).</summary>
+    protected static T? Find<T>(Exception? e) where T : Exception
+    {
+        while (e is not null)
+        {
+            if (e is T t)
+            {
+                return t;
+            }
+
+            if (e is AggregateException { InnerExceptions.Count: > 0 } agg)
+            {
+                foreach (var inner in agg.InnerExceptions)
+                {
+                    if (Find<T>(inner) is { } found)
+                    {
+                        return found;
+                    }
+                }
+            }
+
+            e = e.InnerException;
+        }
+
+        return null;
+    }
 }
