@@ -6,6 +6,7 @@ import time
 import oslo_messaging
 import pytest
 from oslo_config import cfg
+from oslo_messaging._drivers import impl_rabbit
 from oslo_messaging._metrics import client as metrics_client
 
 from helpers import delete_all
@@ -14,7 +15,7 @@ from helpers import delete_all
 class Harness:
     """One oslo ConfigOpts + transports per test; stops every server it started."""
 
-    def __init__(self, target, uid):
+    def __init__(self, target, uid, rabbit_options=None):
         self.uid = uid
         self.exchange = "itx-oslo-" + uid
         self.topic = "ittopic-" + uid
@@ -22,6 +23,10 @@ class Harness:
         self.conf([], project="fabric-interop")
         # The rpc client's metrics collector reads this group from whatever conf it is given first.
         self.conf.register_opts(metrics_client.oslo_messaging_metrics, group="oslo_messaging_metrics")
+        # Driver options must be set before the transport makes its first connection.
+        self.conf.register_opts(impl_rabbit.rabbit_opts, group="oslo_messaging_rabbit")
+        for name, value in (rabbit_options or {}).items():
+            self.conf.set_override(name, value, group="oslo_messaging_rabbit")
         url = target.rabbit_url()
         self.transport = oslo_messaging.get_rpc_transport(self.conf, url=url)
         self.conf.set_override("control_exchange", self.exchange)
@@ -73,12 +78,14 @@ class Harness:
 
 
 @pytest.fixture
-def oslo(target, uid):
-    h = Harness(target, uid)
+def oslo(request, target, uid):
+    h = Harness(target, uid, getattr(request, "param", None))
     yield h
     h.close()
     # Topic queues are durable-less but not auto-delete: remove what the driver declared.
-    delete_all(target, queues=[q for q in [h.reply_queue] if q] + [h.topic, "%s.s1" % h.topic, "%s.s2" % h.topic, "notif-" + uid + ".info"],
+    notification_queues = ["notif-%s.%s" % (uid, level) for level in ("info", "warn", "error")]
+    delete_all(target, queues=[q for q in [h.reply_queue] if q] + [h.topic, "%s.s1" % h.topic, "%s.s2" % h.topic]
+               + notification_queues,
                exchanges=[h.exchange, h.topic + "_fanout"])
 
 
@@ -178,3 +185,62 @@ def test_notifier_and_listener(oslo):
     oslo.notifier(topic).info({}, "compute.instance.create.end", {"id": oslo.uid, "ok": True})
     assert done.wait(10)
     assert received == [("interop." + oslo.uid, "compute.instance.create.end", {"id": oslo.uid, "ok": True})]
+
+
+@pytest.mark.parametrize("oslo", [
+    {"rabbit_login_method": "PLAIN"},
+    {"rabbit_ha_queues": True},
+    {"rabbit_quorum_queue": True, "rabbit_quorum_delivery_limit": 3, "rabbit_quroum_max_memory_length": 100},
+    {"enable_cancel_on_failover": True},
+    {"rabbit_qos_prefetch_count": 1},
+    {"rabbit_transient_queues_ttl": 5},
+], indirect=True, ids=["plain-login", "ha-queues", "quorum-queues", "cancel-on-failover", "prefetch-1",
+                       "transient-ttl"])
+def test_driver_options_call_and_fanout(oslo):
+    a, b = Calculator("s1"), Calculator("s2")
+    oslo.server([a], "s1")
+    oslo.server([b], "s2")
+    client = oslo.client()
+    assert client.call({}, "add", a=1, b=2) == 3
+    assert client.prepare(server="s2").call({}, "whoami") == "s2"
+    client.prepare(fanout=True).cast({}, "record", value="both")
+    assert a.event.wait(10) and b.event.wait(10)
+
+
+@pytest.mark.parametrize("oslo", [{"heartbeat_timeout_threshold": 4, "heartbeat_rate": 2}], indirect=True,
+                         ids=["heartbeat-4s"])
+def test_idle_connection_survives_with_driver_heartbeats(oslo):
+    oslo.server([Calculator()], "s1")
+    client = oslo.client()
+    assert client.call({}, "add", a=1, b=1) == 2
+    time.sleep(9)  # > 2 heartbeat timeouts without RPC traffic
+    assert client.call({}, "add", a=2, b=2) == 4
+
+
+def test_notification_priorities_and_pools(oslo):
+    received = {"info": [], "error": [], "warn": []}
+    done = threading.Event()
+
+    class Endpoint:
+        def _record(self, level, payload):
+            received[level].append(payload["n"])
+            if sum(len(v) for v in received.values()) == 3:
+                done.set()
+
+        def info(self, ctxt, publisher_id, event_type, payload, metadata):
+            self._record("info", payload)
+
+        def warn(self, ctxt, publisher_id, event_type, payload, metadata):
+            self._record("warn", payload)
+
+        def error(self, ctxt, publisher_id, event_type, payload, metadata):
+            self._record("error", payload)
+
+    topic = "notif-" + oslo.uid
+    oslo.listener(topic, [Endpoint()])
+    notifier = oslo.notifier(topic)
+    notifier.info({}, "e.info", {"n": 1})
+    notifier.warn({}, "e.warn", {"n": 2})
+    notifier.error({}, "e.error", {"n": 3})
+    assert done.wait(10)
+    assert received == {"info": [1], "warn": [2], "error": [3]}
