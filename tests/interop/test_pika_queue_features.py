@@ -12,6 +12,7 @@ def test_per_message_expiration(ch, cleanup, uid):
     ch.queue_declare(q)
     ch.basic_publish("", q, b"short", pika.BasicProperties(expiration="50"))
     ch.basic_publish("", q, b"long", pika.BasicProperties(expiration="60000"))
+    ch.queue_declare(q, passive=True)  # a sync call on the same channel: both publishes are queued now
     time.sleep(0.3)
     assert drain(ch, q) == [b"long"]
 
@@ -147,7 +148,8 @@ def test_dead_letter_on_nack(ch, cleanup, uid):
 def test_per_message_expiration_dead_letters_and_strips_expiration(ch, cleanup, uid):
     q, dlq = _dlx_pair(ch, cleanup, uid, {})
     ch.basic_publish("", q, b"p", pika.BasicProperties(expiration="50"))
-    time.sleep(0.2)
+    ch.queue_declare(q, passive=True)
+    time.sleep(0.3)
     ch.basic_get(q)  # expiry of a head message is observed on access
     _, props, body = _one(ch, dlq)
     assert body == b"p" and props.expiration is None

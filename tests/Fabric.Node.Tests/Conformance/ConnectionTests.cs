@@ -199,15 +199,25 @@ public sealed class ConnectionTests : ConformanceTest
     public async Task Client_sending_heartbeats_stays_connected()
     {
         await using var raw = await Broker.OpenRawAsync(heartbeat: 1);
+        using var stop = new CancellationTokenSource();
+        var beating = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await raw.SendHeartbeatAsync();
+                await Task.Delay(250);
+            }
+        });
         var until = DateTime.UtcNow + TimeSpan.FromSeconds(4);
         while (DateTime.UtcNow < until)
         {
-            await raw.SendHeartbeatAsync();
-            var frame = await raw.ReadFrameAsync(TimeSpan.FromSeconds(5));
+            var frame = await raw.ReadFrameAsync(TimeSpan.FromSeconds(10));
             Assert.NotNull(frame); // a heartbeat from the server, not a close
             Assert.Equal(RawFrame.Heartbeat, frame!.Type);
         }
 
+        await stop.CancelAsync();
+        await beating;
         await raw.OpenChannelAsync(1);
     }
 

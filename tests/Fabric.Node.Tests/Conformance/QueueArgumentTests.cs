@@ -46,12 +46,19 @@ public sealed class QueueArgumentTests : ConformanceTest
         Assert.Equal("consumer waiting", (await sink.ReceiveAsync()).Text);
     }
 
+    /// <summary>
+    /// A synchronous method on the publishing channel: the broker has routed the earlier publishes once it answers,
+    /// so TTL waits start after the messages are really queued.
+    /// </summary>
+    private Task EnqueuedAsync(string queue) => Channel.QueueDeclarePassiveAsync(queue);
+
     [Fact]
     public async Task Per_message_expiration_expires_that_message_only()
     {
         var q = await DeclareAsync("expiration", new());
         await Channel.BasicPublishAsync("", q, false, new BasicProperties { Expiration = "50" }, Utf8("short"));
         await Channel.BasicPublishAsync("", q, false, new BasicProperties { Expiration = "600000" }, Utf8("long"));
+        await EnqueuedAsync(q);
         await Task.Delay(300); // let the 50 ms expiration pass (no tight timing asserted)
         Assert.Equal(new[] { "long" }, await DrainAsync(q));
     }
@@ -61,6 +68,7 @@ public sealed class QueueArgumentTests : ConformanceTest
     {
         var q = await DeclareAsync("ttl-min", new() { ["x-message-ttl"] = 60_000 });
         await Channel.BasicPublishAsync("", q, false, new BasicProperties { Expiration = "50" }, Utf8("short"));
+        await EnqueuedAsync(q);
         await Task.Delay(300);
         Assert.Empty(await DrainAsync(q));
     }
@@ -230,6 +238,7 @@ public sealed class QueueArgumentTests : ConformanceTest
     {
         var (q, dlq) = await DeadLetterPairAsync("dl-msg-exp");
         await Channel.BasicPublishAsync("", q, false, new BasicProperties { Expiration = "50" }, Utf8("p"));
+        await EnqueuedAsync(q);
         await Task.Delay(300);
         await Channel.BasicGetAsync(q, true); // an expired head is noticed on access at the latest
         var dead = await OneAsync(dlq);
