@@ -144,6 +144,27 @@ public sealed class BasicTests : ConformanceTest
     }
 
     [Fact]
+    public async Task Cancel_of_an_unknown_consumer_tag_is_answered_not_an_error()
+    {
+        await using var raw = await Broker.OpenRawAsync();
+        await raw.OpenChannelAsync(1);
+        await raw.SendMethodAsync(1, 60, 30, new WireWriter().ShortStr("never-consumed").Bits(false));
+        var ok = await raw.ExpectMethodAsync(60, 31);
+        Assert.Equal("never-consumed", System.Text.Encoding.UTF8.GetString(ok.Payload, 5, ok.Payload[4]));
+    }
+
+    [Fact]
+    public async Task Requeued_messages_return_to_their_original_position()
+    {
+        var q = await QueueWithAsync("requeue-order", 5);
+        var m0 = await Channel.BasicGetAsync(q, false);
+        var m1 = await Channel.BasicGetAsync(q, false);
+        await Channel.BasicRejectAsync(m1!.DeliveryTag, requeue: true);
+        await Channel.BasicRejectAsync(m0!.DeliveryTag, requeue: true);
+        Assert.Equal(new[] { "0", "1", "2", "3", "4" }, await DrainAsync(q));
+    }
+
+    [Fact]
     public async Task Server_cancels_consumers_of_a_deleted_queue()
     {
         var q = Queue("server-cancel");

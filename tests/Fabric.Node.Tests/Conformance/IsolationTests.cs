@@ -116,4 +116,73 @@ public sealed class IsolationTests : ConformanceTest
         Assert.True(mine.IsOpen);
         Assert.Equal(new[] { "0", "1" }, held.Select(d => d.Text));
     }
+
+    [Fact]
+    public async Task Random_frames_never_stall_the_broker_for_others()
+    {
+        // Seeded, bounded fuzzing: each round opens a connection, sends random frames, drops the socket, and a
+        // healthy client must still get an answer. Seeds are fixed so a failure reproduces.
+        var q = Queue("fuzz-health");
+        await Channel.QueueDeclareAsync(q, false, false, false);
+        for (var seed = 1; seed <= 40; seed++)
+        {
+            var random = new Random(seed);
+            await using (var raw = await Broker.OpenRawAsync())
+            {
+                if (random.Next(2) == 0)
+                {
+                    await raw.OpenChannelAsync(1);
+                }
+
+                for (var i = 0; i < 1 + random.Next(4); i++)
+                {
+                    await raw.TrySendAsync(RandomFrame(random));
+                }
+
+                // whatever the broker made of it, it must not take long to answer or end this connection
+                try
+                {
+                    await raw.ReadFrameAsync(TimeSpan.FromMilliseconds(200));
+                }
+                catch (Exception e) when (e is TimeoutException or InvalidDataException)
+                {
+                }
+            }
+
+            await Channel.BasicPublishAsync("", q, Utf8("ping-" + seed));
+            Assert.True(await EventuallyAsync(async () => await Channel.BasicGetAsync(q, autoAck: true) is not null),
+                $"healthy client got no answer after fuzz seed {seed}");
+        }
+
+        Assert.True(Connection.IsOpen);
+    }
+
+    private static byte[] RandomFrame(Random random)
+    {
+        var payload = new byte[random.Next(0, 64)];
+        random.NextBytes(payload);
+        byte type = random.Next(6) switch
+        {
+            0 => RawFrame.Method,
+            1 => RawFrame.Header,
+            2 => RawFrame.Body,
+            3 => RawFrame.Heartbeat,
+            _ => (byte)random.Next(256),
+        };
+        if (type == RawFrame.Method && payload.Length >= 4 && random.Next(2) == 0)
+        {
+            // a known class id makes the broker look deeper into the garbage
+            payload[0] = 0;
+            payload[1] = (byte)new[] { 10, 20, 40, 50, 60, 85, 90 }[random.Next(7)];
+        }
+
+        var frame = RawFrame.Encode(type, (ushort)random.Next(0, 3), payload,
+            random.Next(5) == 0 ? (byte)random.Next(256) : RawFrame.FrameEnd);
+        if (random.Next(6) == 0)
+        {
+            frame[3] = (byte)random.Next(256); // lie about the size
+        }
+
+        return frame;
+    }
 }

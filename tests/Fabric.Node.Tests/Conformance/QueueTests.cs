@@ -152,6 +152,23 @@ public sealed class QueueTests : ConformanceTest
     }
 
     [Fact]
+    public async Task Auto_delete_queue_is_deleted_when_its_consumers_connection_closes()
+    {
+        var q = Unique("autodel-conn");
+        await Channel.QueueDeclareAsync(q, false, false, autoDelete: true);
+        var consumer = await Broker.ConnectAsync();
+        await using (var ch = await consumer.CreateChannelAsync())
+        {
+            await ch.BasicConsumeAsync(q, true, new DeliverySink(ch).Consumer);
+            Assert.False(await QueueGoneAsync(q));
+        }
+
+        await consumer.CloseAsync();
+        consumer.Dispose();
+        Assert.True(await EventuallyAsync(() => QueueGoneAsync(q)));
+    }
+
+    [Fact]
     public async Task Auto_delete_queue_without_consumers_yet_stays()
     {
         var q = Queue("autodel-fresh");
