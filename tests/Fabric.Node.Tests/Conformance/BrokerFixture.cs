@@ -8,7 +8,8 @@ namespace Fabric.Node.Tests.Conformance;
 /// <summary>
 /// The AMQP endpoint the conformance suite judges. FABRIC_TEST_AMQP_URL picks an already running broker
 /// (e.g. RabbitMQ from scripts/start-rabbitmq.sh); otherwise a Fabric node is started for the run.
-/// FABRIC_TEST_BROKER=rabbitmq marks the target as RabbitMQ (provisioning then goes through rabbitmqctl).
+/// FABRIC_TEST_BROKER=rabbitmq (or a server product of "RabbitMQ") marks the target as RabbitMQ: provisioning then
+/// goes through rabbitmqctl and RabbitMQ's known leniencies are accepted.
 /// </summary>
 public sealed class BrokerFixture : IAsyncLifetime
 {
@@ -35,13 +36,25 @@ public sealed class BrokerFixture : IAsyncLifetime
         }
     }
 
-    public bool IsRabbitMq =>
-        string.Equals(Environment.GetEnvironmentVariable(BrokerVariable), "rabbitmq", StringComparison.OrdinalIgnoreCase);
+    /// <summary>The target is RabbitMQ: said by FABRIC_TEST_BROKER=rabbitmq, or seen in its server properties.</summary>
+    public bool IsRabbitMq { get; private set; }
 
     public async Task InitializeAsync()
     {
         var url = Environment.GetEnvironmentVariable(UrlVariable);
         AmqpUri = string.IsNullOrWhiteSpace(url) ? await StartFabricNodeAsync() : new Uri(url);
+        IsRabbitMq = string.Equals(Environment.GetEnvironmentVariable(BrokerVariable), "rabbitmq",
+            StringComparison.OrdinalIgnoreCase) || await ProductIsRabbitMqAsync();
+    }
+
+    private async Task<bool> ProductIsRabbitMqAsync()
+    {
+        await using var c = await ConnectAsync();
+        var product = c.ServerProperties?.TryGetValue("product", out var p) == true && p is byte[] bytes
+            ? System.Text.Encoding.UTF8.GetString(bytes)
+            : "";
+        await c.CloseAsync();
+        return product == "RabbitMQ";
     }
 
     /// <summary>Starts an in-process or child Fabric node and returns its AMQP URL.</summary>

@@ -104,7 +104,7 @@ public sealed class ProvisionedTests : ConformanceTest
         await Broker.SetResourceAlarmAsync(true);
         try
         {
-            await ch.BasicPublishAsync("", q, Utf8("trigger"));
+            await ch.BasicPublishAsync("", q, Utf8("held while blocked"));
             Assert.False(string.IsNullOrEmpty(await Within(blocked.Task)));
         }
         finally
@@ -114,5 +114,7 @@ public sealed class ProvisionedTests : ConformanceTest
 
         await unblocked.Task.WaitAsync(Patience);
         Assert.True(c.IsOpen);
+        // the publish was held, not lost
+        Assert.True(await EventuallyAsync(async () => (await ch.QueueDeclarePassiveAsync(q)).MessageCount == 1));
     }
 }
