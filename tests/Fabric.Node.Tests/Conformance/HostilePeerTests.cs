@@ -49,6 +49,31 @@ public sealed class HostilePeerTests : ConformanceTest
     }
 
     [Fact]
+    public async Task Broker_drops_the_socket_even_if_close_ok_never_comes()
+    {
+        // RabbitMQ waits 3 s for close-ok after a fatal frame error (30 s after other errors).
+        await using var raw = await Broker.OpenRawAsync();
+        await raw.SendAsync(RawFrame.Encode(RawFrame.Method, 0, new byte[] { 0, 10, 0, 50 }, frameEnd: 0x00));
+        await raw.ExpectConnectionCloseAsync(answerCloseOk: false);
+        Assert.True(await raw.WaitForDisconnectAsync(Patience), "broker waits forever for close-ok");
+    }
+
+    [Fact]
+    public async Task Methods_after_the_brokers_connection_close_are_discarded()
+    {
+        await using var raw = await Broker.OpenRawAsync();
+        await raw.SendMethodAsync(3, 50, 10, QueueDeclare("", exclusive: true)); // 504: channel 3 not open
+        await raw.ExpectConnectionCloseAsync(answerCloseOk: false);
+        await raw.TrySendAsync(RawFrame.EncodeMethod(2, 20, 10, new WireWriter().ShortStr("")));
+        await raw.TrySendAsync(RawFrame.EncodeMethod(0, 10, 51));
+        // nothing but the end of the connection may follow (no channel.open-ok)
+        while (await raw.ReadFrameAsync(Patience) is { } frame)
+        {
+            Assert.True(frame.Type == RawFrame.Heartbeat || frame.Is(10, 51), $"unexpected {frame} after connection.close");
+        }
+    }
+
+    [Fact]
     public async Task Oversized_frame_closes_the_connection_with_501()
     {
         await using var raw = await Broker.OpenRawAsync(frameMax: 4096);

@@ -200,7 +200,8 @@ public sealed class RawAmqpClient : IAsyncDisposable
     /// Reads until connection.close arrives (answering close-ok) and returns its reply code and text;
     /// fails if the socket closes first or nothing comes in time.
     /// </summary>
-    public async Task<(ushort Code, string Text)> ExpectConnectionCloseAsync(TimeSpan? timeout = null)
+    public async Task<(ushort Code, string Text)> ExpectConnectionCloseAsync(TimeSpan? timeout = null,
+        bool answerCloseOk = true)
     {
         while (true)
         {
@@ -208,7 +209,11 @@ public sealed class RawAmqpClient : IAsyncDisposable
                 ?? throw new InvalidOperationException("socket closed without a connection.close");
             if (frame.Is(10, 50))
             {
-                await TrySendAsync(RawFrame.EncodeMethod(0, 10, 51));
+                if (answerCloseOk)
+                {
+                    await TrySendAsync(RawFrame.EncodeMethod(0, 10, 51));
+                }
+
                 return frame.CloseReason();
             }
         }
