@@ -131,17 +131,43 @@ public sealed class RoutingTests : ConformanceTest
         }
 
         await Channel.QueueBindAsync(q, x, "", args);
+        await Channel.BasicPublishAsync(x, "key-is-ignored", false, new BasicProperties { Headers = Table(headers) }, Utf8("m"));
+        await Channel.BasicPublishAsync("", q, Utf8("marker"));
+        Assert.True(await EventuallyAsync(async () => await MessageCountAsync(q) >= 1));
+        Assert.Equal(routed ? new[] { "m", "marker" } : new[] { "marker" }, await DrainAsync(q));
+    }
+
+    [Theory]
+    [InlineData("all", "", "z=1", true)] // no keys to match: all matches everything
+    [InlineData("any", "", "z=1", false)] // ... and any matches nothing
+    [InlineData("all", "a=1,x-foo=bar", "a=1", true)] // binding keys starting with x- are ignored
+    [InlineData("any", "x-foo=bar", "x-foo=bar", false)]
+    public async Task Headers_exchange_edge_cases(string match, string bindingHeaders, string messageHeaders, bool routed)
+    {
+        var x = Exchange("headers-edge");
+        var q = Queue("headers-edge");
+        await Channel.ExchangeDeclareAsync(x, ExchangeType.Headers);
+        await Channel.QueueDeclareAsync(q, false, false, false);
+        var args = Table(bindingHeaders);
+        args["x-match"] = match;
+        await Channel.QueueBindAsync(q, x, "", args);
+        await Channel.BasicPublishAsync(x, "", false, new BasicProperties { Headers = Table(messageHeaders) }, Utf8("m"));
+        await Channel.BasicPublishAsync("", q, Utf8("marker"));
+        Assert.True(await EventuallyAsync(async () => await MessageCountAsync(q) >= 1));
+        Assert.Equal(routed ? new[] { "m", "marker" } : new[] { "marker" }, await DrainAsync(q));
+    }
+
+    /// <summary>"k=v,k2=v2" as a field table of strings.</summary>
+    private static Dictionary<string, object?> Table(string pairs)
+    {
         var table = new Dictionary<string, object?>();
-        foreach (var pair in headers.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var pair in pairs.Split(',', StringSplitOptions.RemoveEmptyEntries))
         {
             var kv = pair.Split('=');
             table[kv[0]] = kv[1];
         }
 
-        await Channel.BasicPublishAsync(x, "key-is-ignored", false, new BasicProperties { Headers = table }, Utf8("m"));
-        await Channel.BasicPublishAsync("", q, Utf8("marker"));
-        Assert.True(await EventuallyAsync(async () => await MessageCountAsync(q) >= 1));
-        Assert.Equal(routed ? new[] { "m", "marker" } : new[] { "marker" }, await DrainAsync(q));
+        return table;
     }
 
     [Fact]
