@@ -76,6 +76,21 @@ public sealed class BasicTests : ConformanceTest
     }
 
     [Fact]
+    public async Task Per_consumer_prefetch_applies_to_consumers_started_after_it()
+    {
+        var q = await QueueWithAsync("qos-later", 10);
+        await Channel.BasicQosAsync(0, 1, global: false);
+        var a = await ConsumeAsync(Channel, q, autoAck: false);
+        await a.ReceiveAsync();
+        await Channel.BasicQosAsync(0, 3, global: false); // only for consumers from now on
+        var b = await ConsumeAsync(Channel, q, autoAck: false);
+        await b.ReceiveAsync(3);
+        Assert.True(await a.StaysQuietAsync(TimeSpan.FromMilliseconds(500)));
+        Assert.True(await b.StaysQuietAsync(TimeSpan.FromMilliseconds(100)));
+        Assert.Equal(6u, await MessageCountAsync(q));
+    }
+
+    [Fact]
     public async Task Global_prefetch_is_shared_by_the_channels_consumers()
     {
         var q = await QueueWithAsync("qos-global", 10);

@@ -279,6 +279,18 @@ public sealed class QueueTests : ConformanceTest
     }
 
     [Fact]
+    public async Task Empty_queue_name_means_the_channels_last_declared_queue()
+    {
+        await using var ch = await Connection.CreateChannelAsync();
+        var q = (await ch.QueueDeclareAsync("", false, true, true)).QueueName;
+        var key = Unique("current");
+        await ch.QueueBindAsync("", "amq.direct", key);
+        await ch.BasicPublishAsync("amq.direct", key, Utf8("via current queue"));
+        Assert.True(await EventuallyAsync(async () => await MessageCountAsync(q) == 1));
+        Assert.Equal("via current queue", Text(await ch.BasicGetAsync("", true)));
+    }
+
+    [Fact]
     public async Task Empty_queue_name_without_a_current_queue_is_an_error()
     {
         // queue.bind with an empty queue name means "the last declared queue on this channel"; none here.
