@@ -5,6 +5,7 @@ Every test gets a hard time limit (SIGALRM) so the suite always stops by itself.
 """
 import os
 import signal
+import socket
 import uuid
 
 import pika
@@ -14,6 +15,21 @@ from helpers import Target, delete_all
 
 AMQP_URL = os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
 TEST_TIME_LIMIT = int(os.environ.get("INTEROP_TEST_TIME_LIMIT", "60"))
+
+
+def pytest_sessionstart(session):
+    """Fail fast when nothing answers AMQP at AMQP_URL (oslo's driver would otherwise retry per test)."""
+    if session.config.option.collectonly:
+        return
+    t = Target(AMQP_URL)
+    try:
+        with socket.create_connection((t.host, t.port), timeout=5) as s:
+            s.settimeout(5)
+            s.sendall(b"AMQP\x00\x00\x09\x01")
+            if s.recv(1) != b"\x01":
+                raise OSError("no connection.start frame")
+    except OSError as e:
+        pytest.exit("no AMQP 0-9-1 broker answers at %s (%s); set AMQP_URL" % (AMQP_URL, e), returncode=1)
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,5 @@
-using Xunit;
 using RabbitMQ.Client;
+using Xunit;
 
 namespace Fabric.Node.Tests.Conformance;
 
