@@ -139,9 +139,39 @@ public sealed class BrokerFixture : IAsyncLifetime
         await RabbitMqCtlAsync(allowFailure: true, "delete_vhost", vhost);
     }
 
+    /// <summary>
+    /// Stops and starts the broker with its data kept. RabbitMQ: only a node started by scripts/start-rabbitmq.sh
+    /// (its directory /tmp/fabric-rabbitmq-&lt;port&gt;); Fabric: to be wired with the node start.
+    /// </summary>
+    public async Task RestartBrokerAsync()
+    {
+        var dir = $"/tmp/fabric-rabbitmq-{Port}";
+        if (!IsRabbitMq || !File.Exists(Path.Combine(dir, "rabbitmq.pid")))
+        {
+            throw new NotImplementedException("restart the broker under test: to be wired by the broker team");
+        }
+
+        var scripts = Path.Combine(RepositoryRoot(), "scripts");
+        await RunAsync(Path.Combine(scripts, "stop-rabbitmq.sh"), false, Port.ToString(), dir);
+        await RunAsync(Path.Combine(scripts, "start-rabbitmq.sh"), false, Port.ToString(), dir);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+        {
+            if (File.Exists(Path.Combine(d.FullName, "Fabric.sln")))
+            {
+                return d.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Fabric.sln not found above " + AppContext.BaseDirectory);
+    }
+
     public Task RabbitMqCtlAsync(params string[] args) => RabbitMqCtlAsync(false, args);
 
-    public async Task RabbitMqCtlAsync(bool allowFailure, params string[] args)
+    public Task RabbitMqCtlAsync(bool allowFailure, params string[] args)
     {
         var ctl = Environment.GetEnvironmentVariable(RabbitMqCtlVariable);
         if (string.IsNullOrEmpty(ctl))
@@ -150,6 +180,11 @@ public sealed class BrokerFixture : IAsyncLifetime
             ctl = File.Exists(local) ? local : "rabbitmqctl";
         }
 
+        return RunAsync(ctl, allowFailure, args);
+    }
+
+    private static async Task RunAsync(string ctl, bool allowFailure, params string[] args)
+    {
         var psi = new ProcessStartInfo(ctl) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args)
         {
@@ -159,7 +194,7 @@ public sealed class BrokerFixture : IAsyncLifetime
         using var process = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {ctl}");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         await process.WaitForExitAsync(cts.Token);
         if (process.ExitCode != 0 && !allowFailure)
         {
