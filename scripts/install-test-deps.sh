@@ -47,7 +47,7 @@ else
 fi
 
 # Belt and braces: stop the system services if something started them anyway (they would hold 5672/5432).
-listening() { ss -ltnH "sport = :$1" 2>/dev/null | grep -q .; }
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 if listening 5672 && [ -x /etc/init.d/rabbitmq-server ]; then
   service rabbitmq-server stop >/dev/null 2>&1 || true
 fi

@@ -3,7 +3,7 @@
 #   scripts/start-rabbitmq.sh [port] [dir]      (defaults: 5673, /tmp/fabric-rabbitmq-<port>)
 # Prints the node's pid when it accepts AMQP. Everything (data, logs, config, cookie) lives under dir.
 # dir/env.sh holds the environment; dir/rabbitmqctl is a ready wrapper (e.g. `dir/rabbitmqctl add_user u p`).
-# Stop with scripts/stop-rabbitmq.sh [port] [dir].
+# Stop with scripts/stop-rabbitmq.sh [port] [dir]. RABBITMQ_START_TIMEOUT (s, default 90) bounds the wait.
 set -euo pipefail
 
 PORT="${1:-5673}"
@@ -30,6 +30,11 @@ except OSError:
     sys.exit(1)
 PY
 }
+
+mkdir -p "$DIR"
+# One start/stop at a time per node directory (several benchmarks may share a node).
+exec 9>"$DIR/.lock"
+flock -w 180 9 || { echo "start-rabbitmq.sh: $DIR is locked by another start/stop" >&2; exit 1; }
 
 if [ -f "$DIR/rabbitmq.pid" ] && kill -0 "$(cat "$DIR/rabbitmq.pid")" 2>/dev/null && amqp_ready "$PORT"; then
   echo "start-rabbitmq.sh: already running on 127.0.0.1:$PORT" >&2
@@ -89,7 +94,7 @@ chmod +x "$DIR/rabbitmqctl"
 # shellcheck disable=SC1091
 . "$DIR/env.sh"
 cd "$DIR"
-setsid "$RMQ_BIN/rabbitmq-server" > "$DIR/log/console.out" 2>&1 < /dev/null &
+setsid "$RMQ_BIN/rabbitmq-server" > "$DIR/log/console.out" 2>&1 < /dev/null 9>&- &
 PID=$!
 echo "$PID" > "$DIR/rabbitmq.pid"
 

@@ -5,6 +5,9 @@ set -uo pipefail
 PORT="${1:-5673}"
 DIR="${2:-/tmp/fabric-rabbitmq-$PORT}"
 
+exec 9>"$DIR/.lock" 2>/dev/null || { echo "stop-rabbitmq.sh: no node directory $DIR" >&2; exit 0; }
+flock -w 180 9 || { echo "stop-rabbitmq.sh: $DIR is locked by another start/stop" >&2; exit 1; }
+
 if [ ! -f "$DIR/rabbitmq.pid" ]; then
   echo "stop-rabbitmq.sh: no node recorded in $DIR" >&2
   exit 0
@@ -25,4 +28,11 @@ if kill -0 "$PID" 2>/dev/null; then
   fi
 fi
 rm -f "$DIR/rabbitmq.pid"
+# The first node started epmd (loopback only); stop it too when no Erlang node is registered any more.
+if command -v epmd >/dev/null 2>&1; then
+  export ERL_EPMD_ADDRESS=127.0.0.1
+  if ! epmd -names 2>/dev/null | grep -q '^name '; then
+    epmd -kill >/dev/null 2>&1 || true
+  fi
+fi
 echo "stop-rabbitmq.sh: stopped"

@@ -1,0 +1,88 @@
+using Fabric.Actors;
+using Fabric.Amqp;
+using Fabric.Broker.Contracts;
+using Fabric.Broker.VirtualHosts;
+
+namespace Fabric.Broker.Queues;
+
+internal sealed partial class QueueActor
+{
+    // Where the consumers of each channel get their deliveries: the connection actor and the channel number.
+    private readonly Dictionary<long, ConsumerChannel> _channels = new();
+    private bool _hadConsumer;
+
+    private void Consume(QueueConsume consume)
+    {
+        if (_exclusiveOwner is { } owner && owner != consume.ConnectionId)
+        {
+            Sender.Tell(new QueueReply(BrokerErrors.QueueLocked(_name, _vhost.Name, ConsumeId)), Self);
+            return;
+        }
+        var priority = consume.Arguments.TryGetLong("x-priority", out var p) ? (int)Math.Clamp(p, int.MinValue, int.MaxValue) : 0;
+        if (!_channels.TryGetValue(consume.ChannelKey, out var channel))
+            _channels[consume.ChannelKey] = channel = new ConsumerChannel(consume.Connection, consume.Channel);
+        channel.Consumers++;
+
+        // consume-ok must reach the connection before the first delivery: hold deliveries until the reply is sent.
+        _effects.HoldDeliveries();
+        var error = _engine.AddConsumer(consume.ConsumerTag, consume.ChannelKey, consume.NoAck, consume.Exclusive,
+            consume.Prefetch, priority, Now);
+        if (error is not null)
+        {
+            ConsumerGone(consume.ChannelKey);
+            _effects.ReleaseDeliveries();
+            Sender.Tell(new QueueReply(new AmqpProtocolException(error.ReplyCode, error.ReplyText, ConsumeId.ClassId,
+                ConsumeId.Method)), Self);
+            return;
+        }
+        _hadConsumer = true;
+        Sender.Tell(QueueReply.Ok, Self);
+        _effects.ReleaseDeliveries();
+    }
+
+    private void Cancel(QueueCancel cancel)
+    {
+        if (_engine.RemoveConsumer(cancel.ChannelKey, cancel.ConsumerTag, Now)) ConsumerGone(cancel.ChannelKey);
+        Sender.Tell(QueueReply.Ok, Self);
+        MaybeAutoDelete();
+    }
+
+    private void ChannelClosed(QueueChannelClosed closed)
+    {
+        _engine.ChannelClosed(closed.ChannelKey, Now);
+        _channels.Remove(closed.ChannelKey);
+        MaybeAutoDelete();
+    }
+
+    private void ConsumerGone(long channelKey)
+    {
+        if (_channels.TryGetValue(channelKey, out var channel) && --channel.Consumers <= 0) _channels.Remove(channelKey);
+    }
+
+    /// <summary>Server-side basic.cancel for every consumer (queue deleted, or this instance is being restarted).</summary>
+    private void CancelAllConsumers()
+    {
+        var consumers = _engine.Consumers;
+        for (var i = 0; i < consumers.Count; i++)
+        {
+            if (_channels.TryGetValue(consumers[i].ChannelKey, out var channel))
+                channel.Connection.Tell(new QueueConsumerCancelled(channel.Channel, consumers[i].Tag), Self);
+        }
+        _channels.Clear();
+    }
+
+    /// <summary>An auto-delete queue goes once it has had a consumer and the last one has gone.</summary>
+    private void MaybeAutoDelete()
+    {
+        if (_autoDelete && _hadConsumer && _engine.ConsumerCount == 0) DeleteSelf(null);
+    }
+
+    private sealed class ConsumerChannel(IActorRef connection, ushort channel)
+    {
+        public IActorRef Connection { get; } = connection;
+
+        public ushort Channel { get; } = channel;
+
+        public int Consumers { get; set; }
+    }
+}

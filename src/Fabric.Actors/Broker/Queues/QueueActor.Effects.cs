@@ -1,0 +1,85 @@
+using Fabric.Amqp.Content;
+using Fabric.Amqp.Tables;
+using Fabric.Broker.Contracts;
+using Fabric.Broker.Messages;
+using Fabric.Broker.Routing;
+
+namespace Fabric.Broker.Queues;
+
+internal sealed partial class QueueActor
+{
+    /// <summary>The engine's effects, turned into tells from the queue actor's thread.</summary>
+    private sealed class Effects(QueueActor actor, QueueActorJournal journal) : IQueueEffects
+    {
+        private static readonly byte[] NoProperties = new byte[2];
+        private readonly List<Delivery> _held = [];
+        private readonly RoutingContext _routing = new();
+        private readonly HashSet<string> _targets = new(StringComparer.Ordinal);
+        private bool _holding;
+
+        public void HoldDeliveries() => _holding = true;
+
+        public void ReleaseDeliveries()
+        {
+            _holding = false;
+            for (var i = 0; i < _held.Count; i++) Send(_held[i]);
+            _held.Clear();
+        }
+
+        public void Deliver(in Delivery delivery)
+        {
+            if (_holding) _held.Add(delivery);
+            else Send(delivery);
+        }
+
+        private void Send(in Delivery delivery)
+        {
+            if (!actor._channels.TryGetValue(delivery.ChannelKey, out var channel)) return;
+            channel.Connection.Tell(new QueueDeliver(channel.Channel, delivery.ConsumerTag!, actor._name,
+                delivery.MessageId, delivery.Message, delivery.Redelivered), actor.Self);
+        }
+
+        /// <summary>
+        /// Re-publishes a copy through the vhost's routing to the dead-letter exchange: x-death headers added, the
+        /// expiration property dropped, routed by the dead-letter routing key (or the original keys with CC/BCC).
+        /// Queues that would close a fully automatic dead-letter cycle are skipped, as RabbitMQ does.
+        /// </summary>
+        public void DeadLetter(Message message, DeadLetterReason reason, string queueName)
+        {
+            var arguments = actor._engine.Arguments;
+            if (arguments.DeadLetterExchange is not { } exchange) return;
+            var headers = BuildTable(DeadLetterHeaders.Build(message, queueName, reason, DateTimeOffset.UtcNow,
+                arguments.DeadLetterRoutingKey));
+            var raw = message.Properties.Length >= 2 ? message.Properties.Span : NoProperties;
+            var properties = new BasicPropertiesView(raw).WithHeaders(headers, BasicPropertyFlags.Expiration);
+            var keys = DeadLetterHeaders.DeadLetterRoutingKeys(message, arguments.DeadLetterRoutingKey);
+            var copy = new Message(exchange, keys[0], properties, message.Body, message.Persistent, message.Priority,
+                expirationMs: null, headers);
+
+            _targets.Clear();
+            for (var i = 0; i < keys.Count; i++)
+            {
+                var queues = actor._vhost.Route(exchange, keys[i], headers, _routing);
+                for (var q = 0; q < queues.Count; q++) _targets.Add(queues[q]);
+            }
+            foreach (var target in _targets)
+            {
+                if (DeadLetterHeaders.IsDeathCycle(headers, target)) continue;
+                actor._vhost.FindQueue(target)?.Actor.Tell(new QueuePublish(copy, null, 0, 0), actor.Self);
+            }
+            _targets.Clear();
+        }
+
+        public void PersistEnqueue(long messageId, Message message, long expiresAtMs) =>
+            journal.Enqueued(actor._name, messageId, message, expiresAtMs);
+
+        public void PersistRemove(long messageId) => journal.Removed(actor._name, messageId);
+
+        private static FieldTable BuildTable(Dictionary<string, object?> headers)
+        {
+            var builder = FieldTable.CreateBuilder();
+            foreach (var pair in headers) builder.Add(pair.Key, pair.Value);
+            return builder.Build();
+        }
+    }
+}

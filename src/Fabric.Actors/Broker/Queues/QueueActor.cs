@@ -1,0 +1,125 @@
+using Fabric.Actors;
+using Fabric.Amqp;
+using Fabric.Broker.Contracts;
+using Fabric.Broker.Routing;
+using Fabric.Broker.VirtualHosts;
+
+namespace Fabric.Broker.Queues;
+
+/// <summary>
+/// One queue as an actor: wraps the single-threaded <see cref="QueueEngine"/>, feeds it the channels' messages and
+/// the time, and turns its effects into tells (deliveries to consumers' connections, dead letters through the vhost's
+/// routing). Restarted by its vhost on failure with an empty engine (transient content is lost; consumers are told
+/// they were cancelled).
+/// </summary>
+internal sealed partial class QueueActor : UntypedActor, IWithTimers
+{
+    private static readonly MethodId ConsumeId = new(60, 20);
+    private static readonly MethodId GetId = new(60, 70);
+
+    private readonly VirtualHost _vhost;
+    private readonly string _name;
+    private readonly bool _autoDelete;
+    private readonly long? _exclusiveOwner;
+    private readonly QueueEngine _engine;
+    private readonly Effects _effects;
+    private bool _deleted;
+
+    public QueueActor(VirtualHost vhost, string name, bool durable, bool autoDelete, long? exclusiveOwner,
+        QueueArguments arguments, QueueActorJournal journal)
+    {
+        _vhost = vhost;
+        _name = name;
+        _autoDelete = autoDelete;
+        _exclusiveOwner = exclusiveOwner;
+        _effects = new Effects(this, journal);
+        _engine = new QueueEngine(name, vhost.Name, durable, arguments, _effects, Now);
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    private static long Now => Environment.TickCount64;
+
+    protected override void PreStart() => ScheduleTimers();
+
+    protected override void PreRestart(Exception reason, object? message)
+    {
+        // The engine's state is lost with this instance: tell the consumers, so their clients can re-subscribe.
+        try
+        {
+            CancelAllConsumers();
+        }
+        catch (Exception)
+        {
+            // best effort: the instance is broken already
+        }
+    }
+
+    protected override void OnReceive(object message)
+    {
+        if (_deleted)
+        {
+            OnReceiveDeleted(message);
+            return;
+        }
+        switch (message)
+        {
+            case QueuePublish m: Publish(m); break;
+            case QueueSettle m: Settle(m); break;
+            case QueueConsume m: Consume(m); break;
+            case QueueCancel m: Cancel(m); break;
+            case QueueGet m: Get(m); break;
+            case QueueChannelClosed m: ChannelClosed(m); break;
+            case QueueRecover m: _engine.Recover(m.ChannelKey, Now); break;
+            case QueueStatusRequest m: Status(m); break;
+            case QueuePurgeRequest m: m.ReplyTo.Tell((uint)_engine.Purge(), Self); break;
+            case QueueDeleteRequest m: DeleteRequested(m); break;
+            case ExpiryTick: OnExpiryTick(); break;
+            case ExpiresTick: OnExpiresTick(); break;
+            default: Unhandled(message); return;
+        }
+        if (!_deleted) ScheduleTimers();
+    }
+
+    private void Publish(QueuePublish publish)
+    {
+        var result = _engine.Enqueue(publish.Message, Now);
+        publish.ConfirmTo?.Tell(new QueuePublishConfirmed(publish.Channel, publish.SeqNo, result == EnqueueResult.Accepted), Self);
+    }
+
+    private void Settle(QueueSettle settle)
+    {
+        var ids = new ReadOnlySpan<long>(settle.MessageIds);
+        switch (settle.Kind)
+        {
+            case SettleKind.Ack: _engine.Ack(ids, Now); break;
+            case SettleKind.Requeue: _engine.Reject(ids, requeue: true, Now); break;
+            case SettleKind.Discard: _engine.Reject(ids, requeue: false, Now); break;
+        }
+    }
+
+    private void Get(QueueGet get)
+    {
+        if (_exclusiveOwner is { } owner && owner != get.ConnectionId)
+        {
+            Sender.Tell(new QueueReply(BrokerErrors.QueueLocked(_name, _vhost.Name, GetId)), Self);
+            return;
+        }
+        if (_engine.TryGet(get.ChannelKey, get.NoAck, Now, out var delivery))
+            Sender.Tell(new QueueGetOk(_name, delivery.MessageId, delivery.Message, delivery.Redelivered,
+                (uint)_engine.MessageCount), Self);
+        else
+            Sender.Tell(new QueueGetEmpty(_name), Self);
+    }
+
+    private void Status(QueueStatusRequest request)
+    {
+        _engine.Touch(Now);
+        request.ReplyTo.Tell(new Amqp.Methods.QueueDeclareOk
+        {
+            Queue = _name,
+            MessageCount = (uint)_engine.MessageCount,
+            ConsumerCount = (uint)_engine.ConsumerCount,
+        }, Self);
+    }
+}

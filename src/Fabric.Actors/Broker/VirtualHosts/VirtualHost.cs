@@ -1,0 +1,87 @@
+using Fabric.Actors;
+using Fabric.Amqp.Methods;
+using Fabric.Amqp.Tables;
+using Fabric.Broker.Contracts;
+using Fabric.Broker.Exchanges;
+using Fabric.Broker.Routing;
+
+namespace Fabric.Broker.VirtualHosts;
+
+/// <summary>
+/// The facade of one virtual host: lookups and routing read the registry lock-free; topology operations are asked
+/// of the vhost's actor, which serialises them and answers with the -ok data or an AmqpProtocolException.
+/// </summary>
+public sealed class VirtualHost : IVirtualHost
+{
+    private readonly ExchangeGraphRouter _router;
+    private readonly TimeSpan _askTimeout;
+
+    internal VirtualHost(string name, TimeSpan askTimeout)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        Name = name;
+        _askTimeout = askTimeout;
+        var exchanges = State.Exchanges;
+        _router = new ExchangeGraphRouter(exchange => exchanges.TryGetValue(exchange, out var handle) ? handle.Snapshot : null);
+        // The default exchange has no actor: its table reads the queue registry.
+        State.Exchanges[StandardExchanges.Default] = new ExchangeHandle(StandardExchanges.Default, ExchangeType.Direct,
+            durable: true, autoDelete: false, @internal: false, FieldTable.Empty,
+            new ExchangeSnapshot(new DefaultExchangeTable(State.Queues)));
+    }
+
+    public string Name { get; }
+
+    internal VirtualHostState State { get; } = new();
+
+    /// <summary>The VirtualHostActor (set once it is created).</summary>
+    internal IActorRef Actor { get; set; } = ActorRefs.Nobody;
+
+    public ExchangeHandle? FindExchange(string name) => State.Exchanges.GetValueOrDefault(name);
+
+    public QueueHandle? FindQueue(string name) => State.Queues.GetValueOrDefault(name);
+
+    public IReadOnlyList<string> Route(string exchange, string routingKey, IReadOnlyDictionary<string, object?>? headers,
+        RoutingContext context) => _router.Route(exchange, routingKey, headers, context);
+
+    public Task ExchangeDeclare(ExchangeDeclare method, SessionInfo session) =>
+        Actor.Ask(new DeclareExchangeCommand(method, session), _askTimeout);
+
+    public Task ExchangeDelete(ExchangeDelete method, SessionInfo session) =>
+        Actor.Ask(new DeleteExchangeCommand(method, session), _askTimeout);
+
+    public Task ExchangeBind(ExchangeBind method, SessionInfo session) =>
+        Actor.Ask(new BindCommand(ExchangeBinding(method.Source, method.Destination, method.RoutingKey,
+            method.Arguments), session, method.Id), _askTimeout);
+
+    public Task ExchangeUnbind(ExchangeUnbind method, SessionInfo session) =>
+        Actor.Ask(new UnbindCommand(ExchangeBinding(method.Source, method.Destination, method.RoutingKey,
+            method.Arguments), session, method.Id), _askTimeout);
+
+    public Task<QueueDeclareOk> QueueDeclare(QueueDeclare method, SessionInfo session) =>
+        Actor.Ask<QueueDeclareOk>(new DeclareQueueCommand(method, session), _askTimeout);
+
+    public Task QueueBind(QueueBind method, SessionInfo session) =>
+        Actor.Ask(new BindCommand(QueueBinding(method.Exchange, method.Queue, method.RoutingKey, method.Arguments),
+            session, method.Id), _askTimeout);
+
+    public Task QueueUnbind(QueueUnbind method, SessionInfo session) =>
+        Actor.Ask(new UnbindCommand(QueueBinding(method.Exchange, method.Queue, method.RoutingKey, method.Arguments),
+            session, method.Id), _askTimeout);
+
+    public Task<uint> QueuePurge(QueuePurge method, SessionInfo session) =>
+        Actor.Ask<uint>(new PurgeQueueCommand(method, session), _askTimeout);
+
+    public Task<uint> QueueDelete(QueueDelete method, SessionInfo session) =>
+        Actor.Ask<uint>(new DeleteQueueCommand(method, session), _askTimeout);
+
+    public void ConnectionClosed(long connectionId) =>
+        Actor.Tell(new ConnectionClosedCommand(connectionId), ActorRefs.Nobody);
+
+    private static Binding ExchangeBinding(string source, string destination, string key, FieldTable arguments) =>
+        new(source, destination, DestinationKind.Exchange, key, arguments);
+
+    private static Binding QueueBinding(string exchange, string queue, string key, FieldTable arguments) =>
+        new(exchange, queue, DestinationKind.Queue, key, arguments);
+
+    public override string ToString() => $"VirtualHost({Name})";
+}

@@ -1,0 +1,100 @@
+using Fabric.Actors;
+using Fabric.Amqp;
+using Fabric.Amqp.Methods;
+using Fabric.Broker.Contracts;
+using Fabric.Broker.Exchanges;
+using Fabric.Broker.Queues;
+using Fabric.Broker.Routing;
+
+namespace Fabric.Broker.VirtualHosts;
+
+internal sealed partial class VirtualHostActor
+{
+    private void DeclareQueue(DeclareQueueCommand command)
+    {
+        var m = command.Method;
+        var session = command.Session;
+        var name = m.Queue.Length == 0 && !m.Passive ? QueueNameGenerator.Next() : m.Queue;
+        var existing = _vhost.FindQueue(name);
+        if (m.Passive)
+        {
+            if (existing is null) throw BrokerErrors.NoQueue(name, VirtualHostName, m.Id);
+            CheckExclusiveAccess(existing, session, m.Id);
+            existing.Actor.Tell(new QueueStatusRequest(Sender), Self);
+            return;
+        }
+        if (existing is not null)
+        {
+            CheckExclusiveAccess(existing, session, m.Id);
+            if (existing.ExclusiveOwner.HasValue != m.Exclusive) throw BrokerErrors.QueueLocked(name, VirtualHostName, m.Id);
+            var described = BrokerErrors.Describe("queue", name, VirtualHostName);
+            if (existing.Durable != m.Durable)
+                throw BrokerErrors.InequivalentFlag("durable", described, m.Durable, existing.Durable, m.Id);
+            if (existing.AutoDelete != m.AutoDelete)
+                throw BrokerErrors.InequivalentFlag("auto_delete", described, m.AutoDelete, existing.AutoDelete, m.Id);
+            var inequivalent =
+                ArgumentEquivalence.Check(existing.Arguments, m.Arguments, ArgumentEquivalence.QueueKeys, described)
+                ?? ArgumentEquivalence.CheckQueueType(existing.Arguments, m.Arguments, described);
+            if (inequivalent is not null) throw BrokerErrors.Error(ReplyCode.PreconditionFailed, inequivalent, m.Id);
+            existing.Actor.Tell(new QueueStatusRequest(Sender), Self);
+            return;
+        }
+        if (StandardExchanges.IsReserved(name) && m.Queue.Length > 0) throw BrokerErrors.ReservedName("queue", name, m.Id);
+        var parsed = QueueArguments.Parse(m.Arguments, name, VirtualHostName);
+        if (!parsed.IsOk) throw BrokerErrors.Error(ReplyCode.PreconditionFailed, parsed.Error!, m.Id);
+
+        long? owner = m.Exclusive ? session.ConnectionId : null;
+        var arguments = parsed.Arguments!;
+        var actor = Context.ActorOf(
+            Props.Create(() => new QueueActor(_vhost, name, m.Durable, m.AutoDelete, owner, arguments, _journal)),
+            ChildName("q-", name));
+        _state.Queues[name] = new QueueHandle(name, actor, m.Durable, m.AutoDelete, owner, m.Arguments);
+        Reply(new QueueDeclareOk { Queue = name });
+    }
+
+    private void PurgeQueue(PurgeQueueCommand command)
+    {
+        var m = command.Method;
+        var queue = _vhost.FindQueue(m.Queue) ?? throw BrokerErrors.NoQueue(m.Queue, VirtualHostName, m.Id);
+        CheckExclusiveAccess(queue, command.Session, m.Id);
+        queue.Actor.Tell(new QueuePurgeRequest(Sender), Self);
+    }
+
+    private void DeleteQueue(DeleteQueueCommand command)
+    {
+        var m = command.Method;
+        var queue = _vhost.FindQueue(m.Queue);
+        if (queue is null)
+        {
+            Reply(0u); // deleting a missing queue is fine in RabbitMQ 3.x
+            return;
+        }
+        CheckExclusiveAccess(queue, command.Session, m.Id);
+        queue.Actor.Tell(new QueueDeleteRequest(m.IfUnused, m.IfEmpty, Sender, m.Id), Self);
+    }
+
+    private void ConnectionClosed(long connectionId)
+    {
+        foreach (var pair in _state.Queues)
+        {
+            if (pair.Value.ExclusiveOwner == connectionId)
+                pair.Value.Actor.Tell(new QueueDeleteRequest(false, false, null, default), Self);
+        }
+    }
+
+    private void OnQueueRemoved(QueueRemoved removed)
+    {
+        if (_state.Queues.TryGetValue(removed.Name, out var handle) && handle.Actor.Equals(removed.Actor))
+        {
+            _state.Queues.TryRemove(removed.Name, out _);
+            RemoveBindingsTo(Destination.Queue(removed.Name));
+        }
+        removed.ReplyTo?.Tell(removed.MessageCount, Self);
+    }
+
+    private void CheckExclusiveAccess(QueueHandle queue, SessionInfo session, MethodId method)
+    {
+        if (queue.ExclusiveOwner is { } owner && owner != session.ConnectionId)
+            throw BrokerErrors.QueueLocked(queue.Name, VirtualHostName, method);
+    }
+}
