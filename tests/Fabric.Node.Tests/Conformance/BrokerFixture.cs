@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Fabric.Node.Tests.Conformance.Raw;
+using Fabric.Node.Tests.Host;
 using RabbitMQ.Client;
 using Xunit;
 
@@ -16,6 +17,9 @@ public sealed class BrokerFixture : IAsyncLifetime
     public const string UrlVariable = "FABRIC_TEST_AMQP_URL";
     public const string BrokerVariable = "FABRIC_TEST_BROKER";
     public const string RabbitMqCtlVariable = "FABRIC_TEST_RABBITMQCTL";
+
+    private readonly List<(string User, string Password, string VirtualHost, (string Configure, string Write, string Read)? Permissions)> _provisioned = [];
+    private NodeProcess? _node;
 
     public Uri AmqpUri { get; private set; } = new("amqp://guest:guest@127.0.0.1:5672/");
 
@@ -57,12 +61,71 @@ public sealed class BrokerFixture : IAsyncLifetime
         return product == "RabbitMQ";
     }
 
-    /// <summary>Starts an in-process or child Fabric node and returns its AMQP URL.</summary>
-    private static Task<Uri> StartFabricNodeAsync() =>
-        throw new NotImplementedException(
-            $"start Fabric node: to be wired by the broker team (until then set {UrlVariable}, e.g. amqp://guest:guest@127.0.0.1:5673/)");
+    /// <summary>Starts a Fabric node process (the built Fabric.Node.dll) on a free port and returns its AMQP URL.</summary>
+    private async Task<Uri> StartFabricNodeAsync()
+    {
+        _node = NodeProcess.Start();
+        try
+        {
+            await _node.WaitUntilListeningAsync(TimeSpan.FromSeconds(60));
+        }
+        catch
+        {
+            var output = _node.Output;
+            await _node.DisposeAsync();
+            _node = null;
+            throw new InvalidOperationException("the Fabric node did not start listening:\n" + output);
+        }
 
-    public Task DisposeAsync() => Task.CompletedTask;
+        return new Uri($"amqp://guest:guest@127.0.0.1:{_node.Port}/");
+    }
+
+    /// <summary>Fabric has users and vhosts from its config file only: restart the node on the same port with a
+    /// config holding guest and every provisioned user (fresh data directory).</summary>
+    private async Task RestartFabricNodeAsync()
+    {
+        var node = _node ?? throw new NotSupportedException(
+            $"provisioning a Fabric node needs the node the fixture starts (unset {UrlVariable})");
+        int port = node.Port;
+        await node.DisposeAsync();
+        _node = null;
+        string config = Path.Combine(Path.GetTempPath(), "fabric-conformance-" + Guid.NewGuid().ToString("N") + ".conf");
+        await File.WriteAllTextAsync(config, ProvisioningConfig());
+        _node = NodeProcess.Start(new NodeProcessOptions { Port = port, Arguments = ["--config", config] });
+        await _node.WaitUntilListeningAsync(TimeSpan.FromSeconds(60));
+    }
+
+    private string ProvisioningConfig()
+    {
+        static string Q(string s) => "\"" + s.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+        var users = new List<string> { "{ name = guest, password = guest, tags = [administrator] }" };
+        var vhosts = new List<string> { Q("/") };
+        var permissions = new List<string> { "{ user = guest, vhost = \"/\", configure = \".*\", write = \".*\", read = \".*\" }" };
+        foreach (var (user, password, vhost, granted) in _provisioned)
+        {
+            users.Add($"{{ name = {Q(user)}, password = {Q(password)}, tags = [] }}");
+            vhosts.Add(Q(vhost));
+            if (granted is { } p)
+            {
+                permissions.Add($"{{ user = {Q(user)}, vhost = {Q(vhost)}, configure = {Q(p.Configure)}, write = {Q(p.Write)}, read = {Q(p.Read)} }}");
+            }
+        }
+
+        return "fabric.auth {\n"
+            + $"  users = [{string.Join(", ", users)}]\n"
+            + $"  vhosts = [{string.Join(", ", vhosts)}]\n"
+            + $"  permissions = [{string.Join(", ", permissions)}]\n"
+            + "}\n";
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_node is not null)
+        {
+            await _node.DisposeAsync();
+            _node = null;
+        }
+    }
 
     /// <summary>A factory for the target with recovery off, so broker-side closes stay visible to the test.</summary>
     public ConnectionFactory Factory(string? user = null, string? password = null, string? vhost = null) => new()
@@ -103,7 +166,9 @@ public sealed class BrokerFixture : IAsyncLifetime
     {
         if (!IsRabbitMq)
         {
-            throw new NotImplementedException("provision users/vhosts via the Fabric node's config file: to be wired by the broker team");
+            _provisioned.Add((user, password, vhost, permissions));
+            await RestartFabricNodeAsync();
+            return;
         }
 
         await RabbitMqCtlAsync("add_vhost", vhost);
