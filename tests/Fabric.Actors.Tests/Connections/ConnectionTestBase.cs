@@ -11,7 +11,7 @@ public abstract class ConnectionTestBase : TestKit, IAsyncLifetime
 {
     private readonly List<PipeClient> _clients = [];
 
-    protected ConnectionTestBase(TimeSpan? heartbeat = null)
+    protected ConnectionTestBase(TimeSpan? heartbeat = null, TimeSpan? handshakeTimeout = null)
         : base(new ActorSystemSettings { LoggerFactory = new CapturingLoggerFactory() })
     {
         Logs = (CapturingLoggerFactory)Sys.Settings.LoggerFactory!;
@@ -21,7 +21,7 @@ public abstract class ConnectionTestBase : TestKit, IAsyncLifetime
             Amqp = settings.Amqp with
             {
                 Heartbeat = heartbeat ?? TimeSpan.FromSeconds(60),
-                HandshakeTimeout = TimeSpan.FromSeconds(5),
+                HandshakeTimeout = handshakeTimeout ?? TimeSpan.FromSeconds(10),
                 MaxMessageSize = 1024 * 1024,
             },
         };

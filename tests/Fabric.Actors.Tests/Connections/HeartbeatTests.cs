@@ -4,8 +4,26 @@ using Xunit;
 
 namespace Fabric.Actors.Tests.Connections;
 
-public sealed class HeartbeatTests() : ConnectionTestBase(TimeSpan.FromSeconds(1))
+/// <summary>Heartbeats at 1 s and a 3 s handshake timeout.</summary>
+public sealed class HeartbeatTests() : ConnectionTestBase(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3))
 {
+    [Fact]
+    public async Task Handshake_not_finished_in_time_closes_the_socket()
+    {
+        var client = Connect();
+        await client.SendHeaderAsync();
+        await client.ExpectMethodAsync<ConnectionStart>();
+        Assert.True(await client.WaitForEndAsync(TimeSpan.FromSeconds(20)));
+        await client.Server.WaitAsync(PipeClient.Patience);
+    }
+
+    [Fact]
+    public async Task No_protocol_header_in_time_closes_the_socket()
+    {
+        var client = Connect();
+        Assert.True(await client.WaitForEndAsync(TimeSpan.FromSeconds(20)));
+    }
+
     [Fact]
     public async Task Server_sends_heartbeats_when_idle()
     {
