@@ -20,6 +20,8 @@ public sealed class BrokerFixture : IAsyncLifetime
 
     private readonly List<(string User, string Password, string VirtualHost, (string Configure, string Write, string Read)? Permissions)> _provisioned = [];
     private NodeProcess? _node;
+    private string? _dataDirectory;
+    private string? _configFile;
 
     public Uri AmqpUri { get; private set; } = new("amqp://guest:guest@127.0.0.1:5672/");
 
@@ -61,10 +63,20 @@ public sealed class BrokerFixture : IAsyncLifetime
         return product == "RabbitMQ";
     }
 
-    /// <summary>Starts a Fabric node process (the built Fabric.Node.dll) on a free port and returns its AMQP URL.</summary>
+    /// <summary>Starts a Fabric node process (the built Fabric.Node.dll) on a free port, with a data directory
+    /// the fixture keeps across restarts, and returns its AMQP URL.</summary>
     private async Task<Uri> StartFabricNodeAsync()
     {
-        _node = NodeProcess.Start();
+        _dataDirectory = Path.Combine(Path.GetTempPath(), "fabric-conformance-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_dataDirectory);
+        await StartNodeAsync(port: null);
+        return new Uri($"amqp://guest:guest@127.0.0.1:{_node!.Port}/");
+    }
+
+    private async Task StartNodeAsync(int? port)
+    {
+        var arguments = _configFile is null ? Array.Empty<string>() : ["--config", _configFile];
+        _node = NodeProcess.Start(new NodeProcessOptions { Port = port, DataDirectory = _dataDirectory, Arguments = arguments });
         try
         {
             await _node.WaitUntilListeningAsync(TimeSpan.FromSeconds(60));
@@ -76,23 +88,27 @@ public sealed class BrokerFixture : IAsyncLifetime
             _node = null;
             throw new InvalidOperationException("the Fabric node did not start listening:\n" + output);
         }
-
-        return new Uri($"amqp://guest:guest@127.0.0.1:{_node.Port}/");
     }
 
-    /// <summary>Fabric has users and vhosts from its config file only: restart the node on the same port with a
-    /// config holding guest and every provisioned user (fresh data directory).</summary>
+    /// <summary>Stops the node (SIGTERM) and starts it again on the same port with the same data.</summary>
     private async Task RestartFabricNodeAsync()
     {
         var node = _node ?? throw new NotSupportedException(
-            $"provisioning a Fabric node needs the node the fixture starts (unset {UrlVariable})");
+            $"restarting or provisioning a Fabric node needs the node the fixture starts (unset {UrlVariable})");
         int port = node.Port;
+        await node.StopAsync(TimeSpan.FromSeconds(30));
         await node.DisposeAsync();
         _node = null;
-        string config = Path.Combine(Path.GetTempPath(), "fabric-conformance-" + Guid.NewGuid().ToString("N") + ".conf");
-        await File.WriteAllTextAsync(config, ProvisioningConfig());
-        _node = NodeProcess.Start(new NodeProcessOptions { Port = port, Arguments = ["--config", config] });
-        await _node.WaitUntilListeningAsync(TimeSpan.FromSeconds(60));
+        await StartNodeAsync(port);
+    }
+
+    /// <summary>Fabric has users and vhosts from its config file only: restart the node with a config holding
+    /// guest and every provisioned user.</summary>
+    private async Task ProvisionFabricAsync()
+    {
+        _configFile ??= Path.Combine(Path.GetTempPath(), "fabric-conformance-" + Guid.NewGuid().ToString("N") + ".conf");
+        await File.WriteAllTextAsync(_configFile, ProvisioningConfig());
+        await RestartFabricNodeAsync();
     }
 
     private string ProvisioningConfig()
@@ -124,6 +140,16 @@ public sealed class BrokerFixture : IAsyncLifetime
         {
             await _node.DisposeAsync();
             _node = null;
+        }
+
+        if (_configFile is not null)
+        {
+            File.Delete(_configFile);
+        }
+
+        if (_dataDirectory is not null && Directory.Exists(_dataDirectory))
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
         }
     }
 
@@ -167,7 +193,7 @@ public sealed class BrokerFixture : IAsyncLifetime
         if (!IsRabbitMq)
         {
             _provisioned.Add((user, password, vhost, permissions));
-            await RestartFabricNodeAsync();
+            await ProvisionFabricAsync();
             return;
         }
 
@@ -206,10 +232,16 @@ public sealed class BrokerFixture : IAsyncLifetime
 
     /// <summary>
     /// Stops and starts the broker with its data kept. RabbitMQ: only a node started by scripts/start-rabbitmq.sh
-    /// (its directory /tmp/fabric-rabbitmq-&lt;port&gt;); Fabric: to be wired with the node start.
+    /// (its directory /tmp/fabric-rabbitmq-&lt;port&gt;); Fabric: the node the fixture started.
     /// </summary>
     public async Task RestartBrokerAsync()
     {
+        if (!IsRabbitMq && _node is not null)
+        {
+            await RestartFabricNodeAsync();
+            return;
+        }
+
         var dir = $"/tmp/fabric-rabbitmq-{Port}";
         if (!IsRabbitMq || !File.Exists(Path.Combine(dir, "rabbitmq.pid")))
         {
