@@ -62,14 +62,23 @@ public sealed partial class AmqpChannel
         consumer?.Complete(null);
     }
 
-    public void BasicAck(ulong deliveryTag, bool multiple = false) =>
+    public void BasicAck(ulong deliveryTag, bool multiple = false)
+    {
+        ThrowIfClosed();
         _connection.Send(Number, new Methods.BasicAck { DeliveryTag = deliveryTag, Multiple = multiple });
+    }
 
-    public void BasicNack(ulong deliveryTag, bool multiple = false, bool requeue = true) =>
+    public void BasicNack(ulong deliveryTag, bool multiple = false, bool requeue = true)
+    {
+        ThrowIfClosed();
         _connection.Send(Number, new Methods.BasicNack { DeliveryTag = deliveryTag, Multiple = multiple, Requeue = requeue });
+    }
 
-    public void BasicReject(ulong deliveryTag, bool requeue = true) =>
+    public void BasicReject(ulong deliveryTag, bool requeue = true)
+    {
+        ThrowIfClosed();
         _connection.Send(Number, new Methods.BasicReject { DeliveryTag = deliveryTag, Requeue = requeue });
+    }
 
     private void Dispatch(AmqpDelivery delivery)
     {

@@ -1,0 +1,181 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Fabric.Rpc.Envelope;
+using Fabric.Rpc.Transport;
+
+namespace Fabric.Rpc.Server;
+
+/// <summary>
+/// Serves endpoint objects for a target (oslo's RPCServer): consumes the shared <c>topic</c> queue, its own
+/// <c>topic.server</c> queue and a private queue on <c>topic_fanout</c>; dispatches each request by method name
+/// (see <see cref="RpcDispatcher"/>) and answers calls on the caller's reply queue, failures serialized as oslo
+/// serializes exceptions.
+/// </summary>
+public sealed class RpcServer : IAsyncDisposable
+{
+    private readonly IRpcTransport _transport;
+    private readonly RpcDispatcher _dispatcher;
+    private readonly RpcServerOptions _options;
+    private readonly SemaphoreSlim _slots;
+    private readonly UniqueIdCache _seen = new();
+    private readonly ConcurrentDictionary<string, long> _goneReplyQueues = new(StringComparer.Ordinal);
+    private readonly List<IAsyncDisposable> _listeners = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private int _state;
+
+    public RpcServer(IRpcTransport transport, Target target, IEnumerable<object> endpoints, RpcServerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        ArgumentNullException.ThrowIfNull(target);
+        if (string.IsNullOrEmpty(target.Topic) || string.IsNullOrEmpty(target.Server))
+        {
+            throw new ArgumentException("A server's target must have topic and server names specified.", nameof(target));
+        }
+
+        _transport = transport;
+        Target = target;
+        _dispatcher = new RpcDispatcher(endpoints);
+        _options = options ?? new RpcServerOptions();
+        _slots = new SemaphoreSlim(_options.MaxConcurrency, _options.MaxConcurrency);
+    }
+
+    public Target Target { get; }
+
+    /// <summary>Raised for requests that failed (the failure is also sent back to callers) and replies that could not be sent.</summary>
+    public event Action<RpcServer, Exception>? Error;
+
+    /// <summary>Requests received (calls and casts, duplicates excluded).</summary>
+    public long Received => Interlocked.Read(ref _received);
+
+    private long _received;
+
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
+        {
+            throw new InvalidOperationException("The server was already started.");
+        }
+
+        string exchange = Target.Exchange ?? _transport.ControlExchange;
+        RpcMessageHandler handler = OnMessageAsync;
+        _listeners.Add(await _transport.ListenAsync(ListenSpec.Topic(exchange, Target.Topic!), handler, cancellationToken).ConfigureAwait(false));
+        _listeners.Add(await _transport.ListenAsync(ListenSpec.Topic(exchange, Target.Topic + "." + Target.Server), handler, cancellationToken).ConfigureAwait(false));
+        _listeners.Add(await _transport.ListenAsync(ListenSpec.Fanout(Target.Topic!), handler, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Stops consuming and waits (bounded) for requests in progress to finish.</summary>
+    public async Task StopAsync()
+    {
+        if (Interlocked.Exchange(ref _state, 2) == 2)
+        {
+            return;
+        }
+
+        foreach (var listener in _listeners)
+        {
+            await listener.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _listeners.Clear();
+        for (int i = 0; i < _options.MaxConcurrency; i++)
+        {
+            if (!await _slots.WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false))
+            {
+                break;
+            }
+        }
+
+        _stopping.Cancel();
+    }
+
+    public ValueTask DisposeAsync() => new(StopAsync());
+
+    private async ValueTask OnMessageAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        RpcRequest request;
+        try
+        {
+            request = RpcRequest.Parse(body);
+        }
+        catch (Exception e) when (e is JsonException or RpcException)
+        {
+            Error?.Invoke(this, e);
+            return;
+        }
+
+        if (_seen.Contains(request.UniqueId))
+        {
+            return;
+        }
+
+        _seen.Add(request.UniqueId);
+        Interlocked.Increment(ref _received);
+        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        _ = Task.Run(() => HandleAsync(request));
+    }
+
+    private async Task HandleAsync(RpcRequest request)
+    {
+        try
+        {
+            JsonElement? result = null;
+            string? failure = null;
+            try
+            {
+                result = await _dispatcher.DispatchAsync(request, _stopping.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                failure = RemoteFailure.Serialize(e);
+                Error?.Invoke(this, e);
+            }
+
+            if (request.MessageId is not null && request.ReplyQueue is not null)
+            {
+                await ReplyAsync(request, result, failure).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    /// <summary>Sends the reply; a missing reply queue is retried for a while (it may be re-declared after a broker restart).</summary>
+    private async Task ReplyAsync(RpcRequest request, JsonElement? result, string? failure)
+    {
+        string queue = request.ReplyQueue!;
+        if (_goneReplyQueues.TryGetValue(queue, out long until) && Environment.TickCount64 < until)
+        {
+            return;
+        }
+
+        var body = MessageWriter.Reply(request.MessageId!, result, failure, MessageWriter.NewId());
+        long deadline = Environment.TickCount64 + (long)_options.ReplyRetryTimeout.TotalMilliseconds;
+        while (true)
+        {
+            try
+            {
+                await _transport.DirectSendAsync(queue, body).ConfigureAwait(false);
+                return;
+            }
+            catch (MessageUndeliverableException e)
+            {
+                if (Environment.TickCount64 >= deadline)
+                {
+                    // As oslo's ObsoleteReplyQueuesCache: remember the gone client for a minute.
+                    _goneReplyQueues[queue] = Environment.TickCount64 + 60_000;
+                    Error?.Invoke(this, e);
+                    return;
+                }
+
+                await Task.Delay(_options.ReplyRetryInterval).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                Error?.Invoke(this, e);
+                return;
+            }
+        }
+    }
+}
