@@ -12,7 +12,7 @@ namespace Fabric.Actors.Tests.Rpc;
 /// <summary>Every RPC pattern through the C# API; run once per transport by the derived classes.</summary>
 public abstract class RpcPatternTests : IAsyncLifetime
 {
-    private readonly List<IAsyncDisposable> _cleanup = [];
+    private readonly Disposables _cleanup = new();
 
     protected static TimeSpan Wait => TestBroker.Wait;
 
@@ -21,13 +21,7 @@ public abstract class RpcPatternTests : IAsyncLifetime
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        for (int i = _cleanup.Count - 1; i >= 0; i--)
-        {
-            await _cleanup[i].DisposeAsync();
-        }
-    }
+    public async Task DisposeAsync() => await _cleanup.DisposeAsync();
 
     [Fact]
     public async Task Call_returns_the_result()
@@ -225,10 +219,7 @@ public abstract class RpcPatternTests : IAsyncLifetime
 
     protected T Track<T>(T disposable)
         where T : IAsyncDisposable
-    {
-        _cleanup.Add(disposable);
-        return disposable;
-    }
+        => _cleanup.Track(disposable);
 
     /// <summary>Servers named as given (each on its own transport) on a fresh topic, and a client on another.</summary>
     protected async Task<(RpcClient Client, ComputeEndpoint[] Servers)> ClientAndServersAsync(params string[] names)

@@ -17,17 +17,11 @@ namespace Fabric.Actors.Tests.Rpc.Interop;
 public sealed class OsloInteropTests : IAsyncLifetime
 {
     private static readonly TimeSpan PeerWait = TimeSpan.FromSeconds(90);
-    private readonly List<IAsyncDisposable> _cleanup = [];
+    private readonly Disposables _cleanup = new();
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        for (int i = _cleanup.Count - 1; i >= 0; i--)
-        {
-            await _cleanup[i].DisposeAsync();
-        }
-    }
+    public async Task DisposeAsync() => await _cleanup.DisposeAsync();
 
     [Fact]
     public async Task Python_client_to_Python_servers()
@@ -190,8 +184,5 @@ public sealed class OsloInteropTests : IAsyncLifetime
 
     private T Track<T>(T disposable)
         where T : IAsyncDisposable
-    {
-        _cleanup.Add(disposable);
-        return disposable;
-    }
+        => _cleanup.Track(disposable);
 }
