@@ -111,6 +111,38 @@ public sealed class OsloInteropTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Declarations_are_equivalent_to_oslos()
+    {
+        // A C# and a Python server with the same target share the topic exchange, both queues and the fanout
+        // exchange: RabbitMQ refuses (406) a redeclaration with other flags or arguments, so READY means equal.
+        string topic = TestBroker.UniqueName("same-decl");
+        var server = Track(new RpcServer(await TransportAsync(), new Target(Topic: topic, Server: "s"), [new ComputeEndpoint("cs")]));
+        await server.StartAsync();
+        var python = Track(PythonPeer.Start("server", "--url", TestBroker.Url, "--topic", topic, "--server", "s", "--lifetime", "120"));
+        await python.WaitForLineAsync(l => l == "READY", PeerWait);
+
+        // Both now consume T.s; calls are served by one or the other.
+        var client = Track(new RpcClient(await TransportAsync(), new Target(Topic: topic, Server: "s"), TimeSpan.FromSeconds(30)));
+        var names = new HashSet<string>();
+        for (int i = 0; i < 10; i++)
+        {
+            names.Add((await client.CallAsync<string>(RpcContext.Empty, "who_am_i"))!);
+        }
+
+        Assert.Subset(new HashSet<string> { "cs", "s" }, names);
+
+        // The reply queue: redeclared with oslo's exact flags and x-expires it is accepted, with another TTL refused.
+        await using var connection = await TestBroker.ConnectAsync();
+        var channel = await connection.CreateChannelAsync();
+        var osloArguments = new Fabric.Amqp.Tables.FieldTableBuilder().Add("x-expires", 1800000).Build();
+        await channel.QueueDeclareAsync(client.ReplyQueue, durable: false, autoDelete: false, arguments: osloArguments);
+        var otherArguments = new Fabric.Amqp.Tables.FieldTableBuilder().Add("x-expires", 1000).Build();
+        var refused = await Assert.ThrowsAsync<Fabric.Amqp.AmqpProtocolException>(
+            () => channel.QueueDeclareAsync(client.ReplyQueue, arguments: otherArguments));
+        Assert.Equal(Fabric.Amqp.ReplyCode.PreconditionFailed, refused.ReplyCode);
+    }
+
+    [Fact]
     public async Task CSharp_notifier_to_Python_listener()
     {
         string topic = TestBroker.UniqueName("cs-notify");
