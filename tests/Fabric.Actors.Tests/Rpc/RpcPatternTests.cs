@@ -154,6 +154,31 @@ public abstract class RpcPatternTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reply_to_a_vanished_client_is_retried_then_abandoned()
+    {
+        string topic = UniqueTopic();
+        var transport = await NewTransportAsync();
+        var server = Track(new RpcServer(
+            transport,
+            new Target(Topic: topic, Server: "a"),
+            [new ComputeEndpoint("a")],
+            new RpcServerOptions { ReplyRetryTimeout = TimeSpan.FromMilliseconds(600), ReplyRetryInterval = TimeSpan.FromMilliseconds(100) }));
+        var errors = System.Threading.Channels.Channel.CreateUnbounded<Exception>();
+        server.Error += (_, e) => errors.Writer.TryWrite(e);
+        await server.StartAsync();
+
+        string missing = "reply_" + Guid.NewGuid().ToString("N");
+        var body = Fabric.Rpc.Envelope.MessageWriter.Request(RpcContext.Empty, "add", new { a = 1, b = 2 }, null, null, "m-1", missing, "u-1");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        await transport.TopicSendAsync(transport.ControlExchange, topic, body, null);
+        var error = await errors.Reader.ReadAsync().AsTask().WaitAsync(Wait);
+        var undeliverable = Assert.IsType<MessageUndeliverableException>(error);
+        Assert.Equal(missing, undeliverable.RoutingKey);
+        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(500), $"gave up after {watch.Elapsed}");
+        Assert.Equal(1, server.Received);
+    }
+
+    [Fact]
     public async Task Notifications_reach_listeners_with_oslo_fields()
     {
         var transport = await NewTransportAsync();

@@ -118,6 +118,8 @@ internal sealed class ReplyWaiter : IAsyncDisposable
 
         public void OnReply(RpcReply reply)
         {
+            RemoteErrorException? failure;
+            JsonElement? result;
             lock (_lock)
             {
                 if (reply.Failure is not null)
@@ -134,15 +136,18 @@ internal sealed class ReplyWaiter : IAsyncDisposable
                     // A result before its separate "ending" message (older servers) or a call-monitor heartbeat.
                     return;
                 }
+
+                failure = _failure;
+                result = _result;
             }
 
-            if (_failure is not null)
+            if (failure is not null)
             {
-                _completion.TrySetException(_failure);
+                _completion.TrySetException(failure);
             }
             else
             {
-                _completion.TrySetResult(_result);
+                _completion.TrySetResult(result);
             }
         }
 

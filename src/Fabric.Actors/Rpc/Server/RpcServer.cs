@@ -151,31 +151,49 @@ public sealed class RpcServer : IAsyncDisposable
         }
 
         var body = MessageWriter.Reply(request.MessageId!, result, failure, MessageWriter.NewId());
-        long deadline = Environment.TickCount64 + (long)_options.ReplyRetryTimeout.TotalMilliseconds;
-        while (true)
+
+        // Bounds both the retries for a missing queue and waiting for a lost broker connection to come back.
+        using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        giveUp.CancelAfter(_options.ReplyRetryTimeout);
+        Exception? last = null;
+        while (!giveUp.IsCancellationRequested)
         {
             try
             {
-                await _transport.DirectSendAsync(queue, body).ConfigureAwait(false);
+                await _transport.DirectSendAsync(queue, body, giveUp.Token).ConfigureAwait(false);
                 return;
             }
             catch (MessageUndeliverableException e)
             {
-                if (Environment.TickCount64 >= deadline)
-                {
-                    // As oslo's ObsoleteReplyQueuesCache: remember the gone client for a minute.
-                    _goneReplyQueues[queue] = Environment.TickCount64 + 60_000;
-                    Error?.Invoke(this, e);
-                    return;
-                }
-
-                await Task.Delay(_options.ReplyRetryInterval).ConfigureAwait(false);
+                last = e;
+            }
+            catch (OperationCanceledException e) when (giveUp.IsCancellationRequested)
+            {
+                last = e;
+                break;
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 Error?.Invoke(this, e);
                 return;
             }
+
+            try
+            {
+                await Task.Delay(_options.ReplyRetryInterval, giveUp.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
         }
+
+        if (last is MessageUndeliverableException)
+        {
+            // As oslo's ObsoleteReplyQueuesCache: remember the gone client for a minute.
+            _goneReplyQueues[queue] = Environment.TickCount64 + 60_000;
+        }
+
+        Error?.Invoke(this, last ?? new OperationCanceledException("The reply was not sent before the server stopped."));
     }
 }

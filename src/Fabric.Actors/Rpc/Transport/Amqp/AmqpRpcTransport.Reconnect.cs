@@ -75,7 +75,13 @@ public sealed partial class AmqpRpcTransport
                     pending = _session;
                 }
 
-                pending.TrySetResult(session);
+                if (!pending.TrySetResult(session))
+                {
+                    // Disposed meanwhile: nobody will use or close this connection but us.
+                    await session.Connection.CloseAsync().ConfigureAwait(false);
+                    return;
+                }
+
                 Reconnected?.Invoke(this);
                 return;
             }
