@@ -28,7 +28,7 @@ public sealed class ReconnectTests : IAsyncLifetime
     [Fact]
     public async Task Calls_work_again_after_every_connection_is_cut()
     {
-        var (client, clientTransport, serverTransport) = await ClientAndServerAsync();
+        var (client, clientTransport, serverTransport, _) = await ClientAndServerAsync();
         Assert.Equal(3, await client.CallAsync<int>(RpcContext.Empty, "add", new { a = 1, b = 2 }));
         string replyQueue = client.ReplyQueue;
 
@@ -46,7 +46,7 @@ public sealed class ReconnectTests : IAsyncLifetime
     [Fact]
     public async Task A_call_made_while_the_broker_is_away_completes_once_it_is_back()
     {
-        var (client, clientTransport, serverTransport) = await ClientAndServerAsync();
+        var (client, clientTransport, serverTransport, topic) = await ClientAndServerAsync();
         Assert.Equal(3, await client.CallAsync<int>(RpcContext.Empty, "add", new { a = 1, b = 2 }));
 
         var clientBack = Reconnected(clientTransport);
@@ -54,6 +54,16 @@ public sealed class ReconnectTests : IAsyncLifetime
         _proxy.RefuseNew = true;
         _proxy.DropAll();
         await WaitUntilAsync(() => clientTransport.CurrentConnection is null);
+
+        // As after a broker restart, the transient queues are gone: the transports must declare them again.
+        await using (var admin = await TestBroker.ConnectAsync())
+        {
+            var channel = await admin.CreateChannelAsync();
+            foreach (var queue in new[] { topic, topic + ".s1", client.ReplyQueue })
+            {
+                await channel.QueueDeleteAsync(queue);
+            }
+        }
         var call = client.CallAsync<int>(RpcContext.Empty, "add", new { a = 20, b = 22 }, TimeSpan.FromSeconds(30));
         int refusedAt = _proxy.Accepted;
         _proxy.RefuseNew = false;
@@ -66,7 +76,7 @@ public sealed class ReconnectTests : IAsyncLifetime
     [Fact]
     public async Task Pending_calls_time_out_while_the_broker_stays_away()
     {
-        var (client, clientTransport, _) = await ClientAndServerAsync();
+        var (client, clientTransport, _, _) = await ClientAndServerAsync();
         Assert.Equal(3, await client.CallAsync<int>(RpcContext.Empty, "add", new { a = 1, b = 2 }));
         _proxy.RefuseNew = true;
         _proxy.DropAll();
@@ -86,7 +96,7 @@ public sealed class ReconnectTests : IAsyncLifetime
         Assert.Equal(0, client.PendingCalls);
     }
 
-    private async Task<(RpcClient Client, AmqpRpcTransport ClientTransport, AmqpRpcTransport ServerTransport)> ClientAndServerAsync()
+    private async Task<(RpcClient Client, AmqpRpcTransport ClientTransport, AmqpRpcTransport ServerTransport, string Topic)> ClientAndServerAsync()
     {
         var options = new AmqpRpcTransportOptions
         {
@@ -95,12 +105,16 @@ public sealed class ReconnectTests : IAsyncLifetime
             ReconnectMaxDelay = TimeSpan.FromMilliseconds(500),
         };
         string topic = TestBroker.UniqueName("reconnect");
+
+        // The server comes back well before the client, so its queues exist again when the client publishes
+        // (a publish to a topic with no queue bound is dropped, as on any AMQP broker).
         var serverTransport = _cleanup.Track(await AmqpRpcTransport.ConnectAsync(options));
+        options = options with { ReconnectInitialDelay = TimeSpan.FromSeconds(2), ReconnectMaxDelay = TimeSpan.FromSeconds(2) };
         var server = _cleanup.Track(new RpcServer(serverTransport, new Target(Topic: topic, Server: "s1"), [new ComputeEndpoint("s1")]));
         await server.StartAsync();
         var clientTransport = _cleanup.Track(await AmqpRpcTransport.ConnectAsync(options));
         var client = _cleanup.Track(new RpcClient(clientTransport, new Target(Topic: topic), TimeSpan.FromSeconds(20)));
-        return (client, clientTransport, serverTransport);
+        return (client, clientTransport, serverTransport, topic);
     }
 
     private static Task Reconnected(AmqpRpcTransport transport)

@@ -90,6 +90,27 @@ public abstract class RpcPatternTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Call_monitor_heartbeats_keep_a_long_call_alive()
+    {
+        var (client, _) = await ClientAndServersAsync("a");
+
+        // The method takes 3.5 s; the monitor window is 2 s: only the server's heartbeats (every 1 s) save it.
+        var result = await client.CallAsync(RpcContext.Empty, "slow", new { delayMs = 3500, value = 9 }, callMonitorTimeout: TimeSpan.FromSeconds(2));
+        Assert.Equal(9, result!.Value.GetInt32());
+    }
+
+    [Fact]
+    public async Task Call_monitor_fails_a_call_nobody_works_on_before_the_overall_timeout()
+    {
+        var transport = await NewTransportAsync();
+        var client = Track(new RpcClient(transport, new Target(Topic: UniqueTopic())));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        await Assert.ThrowsAsync<MessagingTimeoutException>(
+            () => client.CallAsync(RpcContext.Empty, "add", new { a = 1, b = 2 }, TimeSpan.FromSeconds(60), callMonitorTimeout: TimeSpan.FromSeconds(1)));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
     public async Task Remote_exception_comes_back_with_type_and_message()
     {
         var (client, _) = await ClientAndServersAsync("a");

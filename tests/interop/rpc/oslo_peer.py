@@ -164,6 +164,8 @@ def client_checks(conf, url, topic, servers, casts=None):
         except oslo_messaging.MessagingTimeout:
             assert time.time() - started >= 0.9
             emit("OK timeout")
+        assert client.prepare(call_monitor_timeout=2).call(ctxt, "slow", delayMs=3500, value=7) == 7
+        emit("OK call-monitor")
         results = []
         threads = [threading.Thread(target=lambda i=i: results.append(
             (i, client.call(ctxt, "slow", delayMs=10 * (i % 4), value=i)))) for i in range(20)]

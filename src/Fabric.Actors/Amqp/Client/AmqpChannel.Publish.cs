@@ -10,7 +10,7 @@ namespace Fabric.Amqp.Client;
 public sealed partial class AmqpChannel
 {
     private readonly Dictionary<ulong, PendingPublish> _unconfirmed = [];
-    private bool _confirmMode;
+    private volatile bool _confirmMode;
     private ulong _nextPublishSeqNo = 1;
     private ulong _lowestUnconfirmed = 1;
 
@@ -38,7 +38,6 @@ public sealed partial class AmqpChannel
         }
 
         await RpcAsync(new ConfirmSelect(), ConfirmSelectOk.Key).ConfigureAwait(false);
-        _confirmMode = true;
     }
 
     /// <summary>

@@ -73,7 +73,16 @@ public sealed partial class AmqpChannel : IAsyncDisposable
                 _expectedReply = replyKey;
             }
 
-            _connection.Send(Number, method);
+            _connection.Write((Channel: this, Method: method), static (output, state, _) =>
+            {
+                // Confirm mode starts with the frame on the wire, so publish sequence numbers match the broker's.
+                if (typeof(TMethod) == typeof(ConfirmSelect))
+                {
+                    state.Channel._confirmMode = true;
+                }
+
+                FrameWriter.WriteMethod(output, state.Channel.Number, state.Method);
+            });
             return await pending.Task.ConfigureAwait(false);
         }
         finally

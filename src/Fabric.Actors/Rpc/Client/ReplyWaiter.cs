@@ -111,10 +111,14 @@ internal sealed class ReplyWaiter : IAsyncDisposable
         private readonly Lock _lock = new();
         private JsonElement? _result;
         private RemoteErrorException? _failure;
+        private int _heartbeats;
 
         public string MessageId { get; } = messageId;
 
         public Task<JsonElement?> Task => _completion.Task;
+
+        /// <summary>Call-monitor heartbeats received so far.</summary>
+        public int Heartbeats => Volatile.Read(ref _heartbeats);
 
         public void OnReply(RpcReply reply)
         {
@@ -134,6 +138,11 @@ internal sealed class ReplyWaiter : IAsyncDisposable
                 if (!reply.Ending)
                 {
                     // A result before its separate "ending" message (older servers) or a call-monitor heartbeat.
+                    if (reply.Failure is null && reply.Result is null)
+                    {
+                        Interlocked.Increment(ref _heartbeats);
+                    }
+
                     return;
                 }
 

@@ -58,12 +58,16 @@ public sealed class RpcClient : IAsyncDisposable
     /// <summary>Invokes <paramref name="method"/> with keyword arguments (an object or dictionary) and waits for the reply.</summary>
     public async Task<T?> CallAsync<T>(RpcContext context, string method, object? args = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
-        var result = await CallAsync(context, method, args, timeout, cancellationToken).ConfigureAwait(false);
+        var result = await CallAsync(context, method, args, timeout, cancellationToken: cancellationToken).ConfigureAwait(false);
         return result is { } element ? element.Deserialize<T>(RpcJson.Options) : default;
     }
 
-    /// <summary>Like <see cref="CallAsync{T}"/>, returning the raw JSON result (null for None).</summary>
-    public async Task<JsonElement?> CallAsync(RpcContext context, string method, object? args = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Like <see cref="CallAsync{T}"/>, returning the raw JSON result (null for None). With a
+    /// <paramref name="callMonitorTimeout"/> (oslo's call_monitor_timeout) the server sends heartbeats every half of
+    /// it while the method runs, and the call fails as soon as none came for that long (the overall timeout stays).
+    /// </summary>
+    public async Task<JsonElement?> CallAsync(RpcContext context, string method, object? args = null, TimeSpan? timeout = null, TimeSpan? callMonitorTimeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(method);
         if (Target.Fanout)
@@ -80,9 +84,11 @@ public sealed class RpcClient : IAsyncDisposable
         try
         {
             await _replies.EnsureListeningAsync(deadline.Token).ConfigureAwait(false);
-            var body = MessageWriter.Request(context ?? RpcContext.Empty, method, args, Target.Namespace, Target.Version, messageId, _replies.ReplyQueue, MessageWriter.NewId());
+            var body = MessageWriter.Request(context ?? RpcContext.Empty, method, args, Target.Namespace, Target.Version, messageId, _replies.ReplyQueue, MessageWriter.NewId(), callMonitorTimeout);
             await _transport.TopicSendAsync(Exchange, RoutingKey, body, wait, deadline.Token).ConfigureAwait(false);
-            return await call.Task.WaitAsync(deadline.Token).ConfigureAwait(false);
+            return callMonitorTimeout is { } monitor
+                ? await WaitMonitoredAsync(call, monitor, messageId, deadline.Token).ConfigureAwait(false)
+                : await call.Task.WaitAsync(deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -91,6 +97,27 @@ public sealed class RpcClient : IAsyncDisposable
         finally
         {
             _replies.Unregister(messageId);
+        }
+    }
+
+    /// <summary>Waits for the reply, failing when no heartbeat or reply came within one monitor window.</summary>
+    private static async Task<JsonElement?> WaitMonitoredAsync(ReplyWaiter.PendingCall call, TimeSpan monitor, string messageId, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            int heartbeats = call.Heartbeats;
+            try
+            {
+                return await call.Task.WaitAsync(monitor, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException) when (call.Heartbeats == heartbeats)
+            {
+                throw new MessagingTimeoutException($"Timed out waiting for a reply to message ID {messageId} (no call-monitor heartbeat for {monitor.TotalSeconds} s)", messageId);
+            }
+            catch (TimeoutException)
+            {
+                // A heartbeat came: the server is still working on it.
+            }
         }
     }
 

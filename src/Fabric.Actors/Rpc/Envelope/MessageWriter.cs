@@ -9,11 +9,11 @@ namespace Fabric.Rpc.Envelope;
 /// </summary>
 public static class MessageWriter
 {
-    /// <summary>A call (messageId and replyQueue set) or a cast.</summary>
-    public static byte[] Request(RpcContext context, string method, object? args, string? @namespace, string? version, string? messageId, string? replyQueue, string uniqueId)
+    /// <summary>A call (messageId and replyQueue set; callMonitorTimeout goes to <c>_timeout</c>) or a cast.</summary>
+    public static byte[] Request(RpcContext context, string method, object? args, string? @namespace, string? version, string? messageId, string? replyQueue, string uniqueId, TimeSpan? callMonitorTimeout = null)
     {
         return Encode(
-            (context, method, args, @namespace, version, messageId, replyQueue, uniqueId),
+            (context, method, args, @namespace, version, messageId, replyQueue, uniqueId, callMonitorTimeout),
             static (writer, s) =>
             {
                 writer.WriteString("method", s.method);
@@ -33,7 +33,14 @@ public static class MessageWriter
                 {
                     writer.WriteString("_msg_id", s.messageId);
                     writer.WriteString("_reply_q", s.replyQueue);
-                    writer.WriteNull("_timeout");
+                    if (s.callMonitorTimeout is { } monitor)
+                    {
+                        writer.WriteNumber("_timeout", monitor.TotalSeconds);
+                    }
+                    else
+                    {
+                        writer.WriteNull("_timeout");
+                    }
                 }
 
                 writer.WriteString("_unique_id", s.uniqueId);

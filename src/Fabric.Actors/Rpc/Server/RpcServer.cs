@@ -120,6 +120,8 @@ public sealed class RpcServer : IAsyncDisposable
         {
             JsonElement? result = null;
             string? failure = null;
+            using var done = new CancellationTokenSource();
+            var monitor = CallMonitorAsync(request, done.Token);
             try
             {
                 result = await _dispatcher.DispatchAsync(request, _stopping.Token).ConfigureAwait(false);
@@ -128,6 +130,11 @@ public sealed class RpcServer : IAsyncDisposable
             {
                 failure = RemoteFailure.Serialize(e);
                 Error?.Invoke(this, e);
+            }
+            finally
+            {
+                await done.CancelAsync().ConfigureAwait(false);
+                await monitor.ConfigureAwait(false);
             }
 
             if (request.MessageId is not null && request.ReplyQueue is not null)
@@ -138,6 +145,39 @@ public sealed class RpcServer : IAsyncDisposable
         finally
         {
             _slots.Release();
+        }
+    }
+
+    /// <summary>
+    /// oslo's call-monitor watchdog: when the caller sent a <c>_timeout</c>, heartbeat replies (no result, ending
+    /// false) go out every half of it (whole seconds, as oslo's int()) until the method returns.
+    /// </summary>
+    private async Task CallMonitorAsync(RpcRequest request, CancellationToken done)
+    {
+        if (request.MessageId is null || request.ReplyQueue is null
+            || request.ClientTimeout is not { ValueKind: JsonValueKind.Number } timeout || !timeout.TryGetDouble(out double seconds))
+        {
+            return;
+        }
+
+        double interval = Math.Truncate(seconds) / 2;
+        if (interval < 1)
+        {
+            return;
+        }
+
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(interval), done).ConfigureAwait(false);
+                var heartbeat = MessageWriter.Reply(request.MessageId, null, null, MessageWriter.NewId(), ending: false);
+                await _transport.DirectSendAsync(request.ReplyQueue, heartbeat, done).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Done, or the caller is gone: no more heartbeats.
         }
     }
 

@@ -46,6 +46,7 @@ public sealed class OsloInteropTests : IAsyncLifetime
         var peer = Track(PythonPeer.Start("client", "--url", TestBroker.Url, "--topic", topic, "--servers", "a,b"));
         Assert.True(await peer.WaitForExitAsync(PeerWait) == 0, peer.Output);
         Assert.Contains("OK remote-error InvalidOperationException", peer.Output, StringComparison.Ordinal);
+        Assert.Contains("OK call-monitor", peer.Output, StringComparison.Ordinal);
         Assert.Contains("DONE", peer.Output, StringComparison.Ordinal);
 
         // Casts: fanout to both, targeted only to a, the plain cast to exactly one of them.
@@ -93,6 +94,10 @@ public sealed class OsloInteropTests : IAsyncLifetime
 
         await Assert.ThrowsAsync<MessagingTimeoutException>(
             () => client.Prepare(topic: topic + "-nobody").CallAsync<int>(context, "add", new { a = 1, b = 1 }, TimeSpan.FromSeconds(1)));
+
+        // oslo's watchdog sends heartbeats every second for a 2 s call-monitor timeout; the call takes 3.5 s.
+        var monitored = await client.CallAsync(context, "slow", new { delayMs = 3500, value = 8 }, callMonitorTimeout: TimeSpan.FromSeconds(2));
+        Assert.Equal(8, monitored!.Value.GetInt32());
 
         var calls = new Task<int>[20];
         for (int i = 0; i < calls.Length; i++)
