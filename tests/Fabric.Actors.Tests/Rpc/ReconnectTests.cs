@@ -74,6 +74,34 @@ public sealed class ReconnectTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_listener_whose_queue_is_deleted_declares_it_again()
+    {
+        var (client, _, _, topic) = await ClientAndServerAsync();
+        Assert.Equal(3, await client.CallAsync<int>(RpcContext.Empty, "add", new { a = 1, b = 2 }));
+        await using (var admin = await TestBroker.ConnectAsync())
+        {
+            var channel = await admin.CreateChannelAsync();
+            await channel.QueueDeleteAsync(topic);
+            await channel.QueueDeleteAsync(client.ReplyQueue);
+        }
+
+        // The broker cancels the consumers; the listeners declare and consume again on the same connection.
+        var deadline = DateTime.UtcNow + TestBroker.Wait;
+        while (true)
+        {
+            try
+            {
+                Assert.Equal(11, await client.CallAsync<int>(RpcContext.Empty, "add", new { a = 5, b = 6 }, TimeSpan.FromSeconds(2)));
+                break;
+            }
+            catch (MessagingTimeoutException) when (DateTime.UtcNow < deadline)
+            {
+                // Published before the queue was back: try again.
+            }
+        }
+    }
+
+    [Fact]
     public async Task Pending_calls_time_out_while_the_broker_stays_away()
     {
         var (client, clientTransport, _, _) = await ClientAndServerAsync();

@@ -107,16 +107,17 @@ internal sealed class AmqpSubscription : IAsyncDisposable
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
-        catch (AmqpConsumerCancelledException)
+        catch (Exception e) when (e is AmqpConsumerCancelledException || (e is Fabric.Amqp.AmqpProtocolException p && !Fabric.Amqp.ReplyCode.IsHardError(p.ReplyCode)))
         {
-            // The broker dropped the consumer (queue deleted): declare and consume again on the same session.
+            // The broker dropped the consumer (queue deleted) or closed the channel: declare and consume again on
+            // the same connection (the transport's reconnect covers a lost connection).
             await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
             var session = _session;
             _session = null;
             _gate.Release();
             if (session is not null && session.Connection.IsOpen && !cancellationToken.IsCancellationRequested)
             {
-                _ = RestartAsync(session);
+                _ = RestartAsync(session, cancellationToken);
             }
         }
         catch (Exception e) when (AmqpRpcTransport.IsConnectionFailure(e) || e is Fabric.Amqp.AmqpProtocolException)
@@ -125,13 +126,14 @@ internal sealed class AmqpSubscription : IAsyncDisposable
         }
     }
 
-    private async Task RestartAsync(AmqpSession session)
+    private async Task RestartAsync(AmqpSession session, CancellationToken cancellationToken)
     {
         try
         {
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);
             await StartAsync(session).ConfigureAwait(false);
         }
-        catch (Exception e) when (AmqpRpcTransport.IsConnectionFailure(e) || e is Fabric.Amqp.AmqpProtocolException)
+        catch (Exception e) when (e is OperationCanceledException || AmqpRpcTransport.IsConnectionFailure(e) || e is Fabric.Amqp.AmqpProtocolException)
         {
         }
     }
