@@ -17,21 +17,25 @@ public sealed class RpcClient : IAsyncDisposable
     private readonly ReplyWaiter _replies;
     private readonly bool _ownsReplies;
 
-    public RpcClient(IRpcTransport transport, Target target, TimeSpan? timeout = null)
-        : this(transport, target, timeout ?? TimeSpan.FromSeconds(60), new ReplyWaiter(transport), ownsReplies: true)
+    /// <param name="versionCap">The highest version the other side is known to accept (oslo's version_cap).</param>
+    public RpcClient(IRpcTransport transport, Target target, TimeSpan? timeout = null, string? versionCap = null)
+        : this(transport, target, timeout ?? TimeSpan.FromSeconds(60), versionCap, new ReplyWaiter(transport), ownsReplies: true)
     {
     }
 
-    private RpcClient(IRpcTransport transport, Target target, TimeSpan timeout, ReplyWaiter replies, bool ownsReplies)
+    private RpcClient(IRpcTransport transport, Target target, TimeSpan timeout, string? versionCap, ReplyWaiter replies, bool ownsReplies)
     {
         ArgumentNullException.ThrowIfNull(transport);
         ArgumentNullException.ThrowIfNull(target);
         _transport = transport;
         Target = target;
         Timeout = timeout;
+        VersionCap = versionCap;
         _replies = replies;
         _ownsReplies = ownsReplies;
     }
+
+    public string? VersionCap { get; }
 
     public Target Target { get; }
 
@@ -52,8 +56,12 @@ public sealed class RpcClient : IAsyncDisposable
         bool? fanout = null,
         string? @namespace = null,
         string? version = null,
-        TimeSpan? timeout = null) =>
-        new(_transport, Target.Prepare(exchange, topic, server, fanout, @namespace, version), timeout ?? Timeout, _replies, ownsReplies: false);
+        TimeSpan? timeout = null,
+        string? versionCap = null) =>
+        new(_transport, Target.Prepare(exchange, topic, server, fanout, @namespace, version), timeout ?? Timeout, versionCap ?? VersionCap, _replies, ownsReplies: false);
+
+    /// <summary>Whether a message of this version (default: the target's) passes the version cap (oslo's can_send_version).</summary>
+    public bool CanSendVersion(string? version = null) => VersionCap is null || RpcVersion.IsCompatible(VersionCap, version ?? Target.Version);
 
     /// <summary>Invokes <paramref name="method"/> with keyword arguments (an object or dictionary) and waits for the reply.</summary>
     public async Task<T?> CallAsync<T>(RpcContext context, string method, object? args = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
@@ -76,6 +84,7 @@ public sealed class RpcClient : IAsyncDisposable
         }
 
         RequireTopic();
+        CheckVersionCap();
         var wait = timeout ?? Timeout;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(wait);
@@ -126,6 +135,7 @@ public sealed class RpcClient : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(method);
         RequireTopic();
+        CheckVersionCap();
         var body = MessageWriter.Request(context ?? RpcContext.Empty, method, args, Target.Namespace, Target.Version, null, null, MessageWriter.NewId());
         return Target.Fanout
             ? _transport.FanoutSendAsync(Target.Topic!, body, cancellationToken)
@@ -141,6 +151,14 @@ public sealed class RpcClient : IAsyncDisposable
     private string Exchange => Target.Exchange ?? _transport.ControlExchange;
 
     private string RoutingKey => Target.Server is null ? Target.Topic! : Target.Topic + "." + Target.Server;
+
+    private void CheckVersionCap()
+    {
+        if (!CanSendVersion())
+        {
+            throw new RpcVersionCapException(Target.Version, VersionCap!);
+        }
+    }
 
     private void RequireTopic()
     {
