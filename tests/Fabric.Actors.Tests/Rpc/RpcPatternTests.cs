@@ -32,6 +32,8 @@ public abstract class RpcPatternTests : IAsyncLifetime
         var described = await client.CallAsync<JsonElement>(RpcContext.Empty, "describe", new { instance_id = "vm-1" });
         Assert.Equal("vm-1", described.GetProperty("instance_id").GetString());
         Assert.Equal(1, described.GetProperty("vcpus").GetInt32());
+        Assert.Equal(14, await client.CallAsync<int>(RpcContext.Empty, "twice", new { x = 7 }));
+        Assert.Null(await client.CallAsync(RpcContext.Empty, "forget", new { item = "i" }));
     }
 
     [Fact]

@@ -28,6 +28,15 @@ public sealed class ComputeEndpoint(string serverName)
         return value;
     }
 
+    public ValueTask<int> Twice(int x) => new(2 * x);
+
+    public async ValueTask Forget(RpcContext context, string item, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        cancellationToken.ThrowIfCancellationRequested();
+        Casts.Writer.TryWrite(serverName + ":forget:" + item);
+    }
+
     public void Fail(RpcContext context, string message) => throw new InvalidOperationException(message);
 
     public void Record(RpcContext context, string item) => Casts.Writer.TryWrite(serverName + ":" + item);

@@ -17,7 +17,7 @@ internal sealed class EndpointMethod
     private readonly string[] _snakeNames;
     private readonly Type _resultType;
     private readonly PropertyInfo? _taskResult;
-    private readonly bool _isValueTask;
+    private readonly MethodInfo? _asTask;
 
     public EndpointMethod(object endpoint, MethodInfo method, string name)
     {
@@ -32,8 +32,9 @@ internal sealed class EndpointMethod
         }
 
         var returnType = method.ReturnType;
-        _isValueTask = returnType == typeof(ValueTask) || (returnType.IsGenericType && returnType.GetGenericTypeDefinition() == typeof(ValueTask<>));
-        var taskType = _isValueTask
+        bool isValueTask = returnType == typeof(ValueTask) || (returnType.IsGenericType && returnType.GetGenericTypeDefinition() == typeof(ValueTask<>));
+        _asTask = isValueTask ? returnType.GetMethod(nameof(ValueTask.AsTask), Type.EmptyTypes) : null;
+        var taskType = isValueTask
             ? (returnType.IsGenericType ? typeof(Task<>).MakeGenericType(returnType.GetGenericArguments()[0]) : typeof(Task))
             : returnType;
         if (typeof(Task).IsAssignableFrom(taskType))
@@ -64,9 +65,9 @@ internal sealed class EndpointMethod
         }
 
         object? result = returned;
-        if (_isValueTask && returned is not null)
+        if (_asTask is not null && returned is not null)
         {
-            returned = returned.GetType().GetMethod(nameof(ValueTask.AsTask))!.Invoke(returned, null);
+            returned = _asTask.Invoke(returned, null);
         }
 
         if (returned is Task task)
