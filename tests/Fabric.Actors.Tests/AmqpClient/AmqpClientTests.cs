@@ -97,6 +97,23 @@ public sealed class AmqpClientTests
     }
 
     [Fact]
+    public async Task A_rejected_publish_faults_with_nacked_and_others_still_complete()
+    {
+        await using var connection = await TestBroker.ConnectAsync();
+        var channel = await connection.CreateChannelAsync();
+        var full = new FieldTableBuilder().Add("x-max-length", 1).Add("x-overflow", "reject-publish").Build();
+        var queue = (await channel.QueueDeclareAsync(exclusive: true, arguments: full)).Queue;
+        await channel.ConfirmSelectAsync();
+
+        await channel.PublishAsync("", queue, "1"u8.ToArray()).WaitAsync(TestBroker.Wait);
+        var rejected = channel.PublishAsync("", queue, "2"u8.ToArray());
+        var error = await Assert.ThrowsAsync<AmqpPublishNackedException>(() => rejected.WaitAsync(TestBroker.Wait));
+        Assert.Equal(2ul, error.SequenceNumber);
+        Assert.Equal(1u, await channel.QueuePurgeAsync(queue));
+        await channel.PublishAsync("", queue, "3"u8.ToArray()).WaitAsync(TestBroker.Wait);
+    }
+
+    [Fact]
     public async Task Channel_error_surfaces_reply_code_and_leaves_the_connection_usable()
     {
         await using var connection = await TestBroker.ConnectAsync();
