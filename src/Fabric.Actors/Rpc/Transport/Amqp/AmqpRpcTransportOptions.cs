@@ -13,6 +13,15 @@ public sealed record AmqpRpcTransportOptions
     /// <summary>oslo's amqp_durable_queues: topic exchanges and queues durable.</summary>
     public bool DurableQueues { get; init; }
 
+    /// <summary>oslo's rabbit_ha_queues: every queue declared with <c>x-ha-policy: all</c>.</summary>
+    public bool HaQueues { get; init; }
+
+    /// <summary>oslo's rabbit_quorum_queue: topic and notification queues <c>x-queue-type: quorum</c> (and durable).</summary>
+    public bool QuorumQueues { get; init; }
+
+    /// <summary>oslo's enable_cancel_on_failover: consumers ask for <c>x-cancel-on-ha-failover</c>.</summary>
+    public bool CancelOnHaFailover { get; init; }
+
     /// <summary>oslo's amqp_auto_delete: topic exchanges and queues auto-delete.</summary>
     public bool AutoDelete { get; init; }
 

@@ -38,7 +38,7 @@ internal sealed class AmqpSubscription : IAsyncDisposable
 
             var channel = await session.Connection.CreateChannelAsync().ConfigureAwait(false);
             await _transport.DeclareAsync(channel, Spec).ConfigureAwait(false);
-            var consumer = await channel.BasicConsumeAsync(Spec.Queue).ConfigureAwait(false);
+            var consumer = await channel.BasicConsumeAsync(Spec.Queue, arguments: _transport.ConsumerArguments).ConfigureAwait(false);
             _session = session;
             _consumer = consumer;
             _pump = PumpAsync(consumer, _stopped.Token);
