@@ -238,6 +238,47 @@ public abstract class RpcPatternTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Listeners_in_one_pool_share_notifications_and_each_pool_gets_all()
+    {
+        string topic = UniqueTopic();
+        var poolA = System.Threading.Channels.Channel.CreateUnbounded<string>();
+        var poolB = System.Threading.Channels.Channel.CreateUnbounded<string>();
+        foreach (var (pool, sink, name) in new[] { ("pool-a-" + topic, poolA, "a1"), ("pool-a-" + topic, poolA, "a2"), ("pool-b-" + topic, poolB, "b1") })
+        {
+            var listener = Track(new NotificationListener(
+                await NewTransportAsync(),
+                [new Target(Topic: topic)],
+                (n, _) =>
+                {
+                    sink.Writer.TryWrite(name + ":" + n.Payload.GetProperty("n").GetInt32());
+                    return ValueTask.CompletedTask;
+                },
+                pool: pool,
+                priorities: [NotificationPriority.Info]));
+            await listener.StartAsync();
+        }
+
+        var notifier = new Notifier(await NewTransportAsync(), "p", [topic]);
+        for (int i = 0; i < 10; i++)
+        {
+            await notifier.InfoAsync(RpcContext.Empty, "e", new { n = i });
+        }
+
+        var seenA = new List<string>();
+        var seenB = new List<string>();
+        for (int i = 0; i < 10; i++)
+        {
+            seenA.Add(await poolA.Reader.ReadAsync().AsTask().WaitAsync(Wait));
+            seenB.Add(await poolB.Reader.ReadAsync().AsTask().WaitAsync(Wait));
+        }
+
+        // Pool a: each notification once, split between its two listeners; pool b: all of them.
+        Assert.Equal(Enumerable.Range(0, 10), seenA.Select(s => int.Parse(s.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture)).Order());
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => "b1:" + i), seenB);
+        Assert.False(poolA.Reader.TryRead(out _));
+    }
+
+    [Fact]
     public async Task Failing_notification_handler_gets_the_notification_again()
     {
         var transport = await NewTransportAsync();
