@@ -142,6 +142,11 @@ internal sealed partial class ConnectionActor
         }
 
         long now = Environment.TickCount64;
+        if (_holdingInbound)
+        {
+            _lastReceived = now; // we are the ones not reading (a suspended operation), not the peer
+        }
+
         if (now - _lastReceived > 2 * _heartbeatMs)
         {
             _log.LogWarning("Connection {Connection}: missed heartbeats from client, timeout: {Seconds}s; closing",
