@@ -40,6 +40,23 @@ internal sealed class ControlledJournal(IJournal inner) : IJournal
         foreach (var (write, callback) in held) inner.Write(write, callback);
     }
 
+    /// <summary>Stops holding; stores the held writes newest first and reports each before storing the next.</summary>
+    public async Task ReleaseNewestFirstAsync()
+    {
+        List<(AtomicWrite Write, IAtomicWriteCallback Callback)> held;
+        lock (_lock)
+        {
+            _holding = false;
+            held = new(_held);
+            _held.Clear();
+        }
+        for (var i = held.Count - 1; i >= 0; i--)
+        {
+            await inner.WriteAsync(held[i].Write);
+            held[i].Callback.OnWriteCompleted(held[i].Write, null);
+        }
+    }
+
     public void FailNext(int count)
     {
         lock (_lock) _failNext = count;

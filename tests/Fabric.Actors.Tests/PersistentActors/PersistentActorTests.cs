@@ -76,6 +76,24 @@ public abstract class PersistentActorTests : TestKit.TestKit, IAsyncLifetime
     }
 
     [Fact]
+    public async Task Handlers_run_in_order_and_see_their_command_sender_when_writes_complete_out_of_order()
+    {
+        var actor = Start("reversed");
+        ExpectRecovered([], 0);
+        var other = CreateTestProbe();
+        Journal.Hold();
+
+        Send(actor, new PersistWithoutStash("a"));
+        other.Send(actor, new PersistSeveral(["b", "c"], Atomic: false));
+        AwaitCondition(() => Journal.HeldCount == 3, Patience);
+        await Journal.ReleaseNewestFirstAsync().WaitAsync(Patience);
+
+        Assert.Equal(new Persisted("a", 1), Expect<Persisted>());
+        Assert.Equal(new Persisted("b", 2), other.ExpectMsg<Persisted>(Patience));
+        Assert.Equal(new Persisted("c", 3), other.ExpectMsg<Persisted>(Patience));
+    }
+
+    [Fact]
     public void PersistAsync_lets_commands_run_before_its_handler()
     {
         var actor = Start("async");

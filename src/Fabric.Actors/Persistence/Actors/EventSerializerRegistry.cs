@@ -50,7 +50,7 @@ public sealed class EventSerializerRegistry
         return serializer.ToBinary(value);
     }
 
-    public object FromBinary(string manifest, ReadOnlySpan<byte> bytes)
+    public object FromBinary(string manifest, ReadOnlyMemory<byte> bytes)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         if (!_byManifest.TryGetValue(manifest, out var serializer))

@@ -18,5 +18,6 @@ public interface IEventSerializer
 
     byte[] ToBinary(object value);
 
-    object FromBinary(string manifest, ReadOnlySpan<byte> bytes);
+    /// <summary>Reads a value; it may keep slices of <paramref name="bytes"/> (the buffer is not reused).</summary>
+    object FromBinary(string manifest, ReadOnlyMemory<byte> bytes);
 }

@@ -49,11 +49,11 @@ public sealed class PrimitiveEventSerializer : IEventSerializer
         }
     }
 
-    public object FromBinary(string manifest, ReadOnlySpan<byte> bytes) => manifest switch
+    public object FromBinary(string manifest, ReadOnlyMemory<byte> bytes) => manifest switch
     {
-        StringManifest => Encoding.UTF8.GetString(bytes),
-        Int32Manifest => BinaryPrimitives.ReadInt32LittleEndian(bytes),
-        Int64Manifest => BinaryPrimitives.ReadInt64LittleEndian(bytes),
+        StringManifest => Encoding.UTF8.GetString(bytes.Span),
+        Int32Manifest => BinaryPrimitives.ReadInt32LittleEndian(bytes.Span),
+        Int64Manifest => BinaryPrimitives.ReadInt64LittleEndian(bytes.Span),
         BytesManifest => bytes.ToArray(),
         _ => throw new ArgumentException($"Unknown manifest '{manifest}'.", nameof(manifest)),
     };
