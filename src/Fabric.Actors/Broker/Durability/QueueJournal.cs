@@ -111,9 +111,10 @@ public sealed class QueueJournal : IQueueEffects
             count++;
         }
         _enqueued.Clear();
-        count += TakeIds(_delivered, events, static ids => new MessagesDelivered(ids), liveOnly: true);
-        count += TakeIds(_removed, events, static ids => new MessagesRemoved(ids), liveOnly: false);
-        return count;
+        var idEvents = TakeIds(_delivered, events, static ids => new MessagesDelivered(ids), liveOnly: true)
+                       + TakeIds(_removed, events, static ids => new MessagesRemoved(ids), liveOnly: false);
+        _nextSequenceNr += idEvents;
+        return count + idEvents;
     }
 
     /// <summary>
@@ -138,21 +139,19 @@ public sealed class QueueJournal : IQueueEffects
             return new QueueCompaction(watermark, null, deleteSnapshotsTo);
         }
         if (_live.Count > _settings.SnapshotMaxMessages || _liveBytes > _settings.SnapshotMaxBytes) return null;
-        var snapshot = TakeSnapshot(durableSequenceNr);
+        var snapshot = TakeSnapshot();
         _deletedTo = durableSequenceNr;
         _snapshotSequenceNr = durableSequenceNr;
         return new QueueCompaction(durableSequenceNr, snapshot, durableSequenceNr - 1);
     }
 
-    /// <summary>The live set, in id order; its messages now count as held by a snapshot at <paramref name="sequenceNr"/>.</summary>
-    private QueueSnapshot TakeSnapshot(long sequenceNr)
+    /// <summary>The written live set, in id order (those still unwritten follow as events after the snapshot).</summary>
+    private QueueSnapshot TakeSnapshot()
     {
         var messages = new List<JournalledMessage>(_live.Count);
         foreach (var message in _bySequence)
         {
-            if (message.Removed) continue;
-            if (message.SequenceNr < sequenceNr) message.SequenceNr = sequenceNr;
-            messages.Add(message);
+            if (!message.Removed) messages.Add(message);
         }
         messages.Sort(static (a, b) => a.Enqueued.Id.CompareTo(b.Enqueued.Id));
         var enqueued = new MessageEnqueued[messages.Count];
