@@ -1,7 +1,11 @@
 using System.Runtime.CompilerServices;
 using Fabric.Actors;
+using Fabric.Configuration;
 using Fabric.Persistence.Journal;
+using Fabric.Persistence.Postgres;
 using Fabric.Persistence.Snapshot;
+using Fabric.Persistence.Sql;
+using Fabric.Persistence.Sqlite;
 
 namespace Fabric.Persistence.Actors;
 
@@ -58,6 +62,36 @@ public sealed class PersistenceExtension
             var extension = new PersistenceExtension(system, journal, snapshots, serializers, ownsStores);
             Extensions.Add(system, extension);
             return extension;
+        }
+    }
+
+    /// <summary>
+    /// Opens the store the settings name (SQLite file or PostgreSQL schema) and registers it, owned: it is disposed
+    /// after the system terminates. Throws <see cref="PersistenceStartupException"/> when the store is unusable.
+    /// </summary>
+    public static async Task<PersistenceExtension> OpenAsync(
+        ActorSystem system, PersistenceSettings settings, EventSerializerRegistry serializers, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        SqlStore store = settings.Provider switch
+        {
+            PersistenceProvider.Postgres => await PostgresStore.OpenAsync(
+                new Postgres.PostgresSettings(settings.Postgres.ConnectionString)
+                {
+                    Schema = settings.Postgres.Schema,
+                    MaxBatchSize = settings.GroupCommit.MaxBatch,
+                },
+                cancellationToken).ConfigureAwait(false),
+            _ => SqliteStore.Open(new Sqlite.SqliteSettings(settings.Sqlite.File) { MaxBatchSize = settings.GroupCommit.MaxBatch }),
+        };
+        try
+        {
+            return Register(system, store, store, serializers, ownsStores: true);
+        }
+        catch
+        {
+            await store.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
     }
 

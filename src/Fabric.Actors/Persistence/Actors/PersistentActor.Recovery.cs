@@ -1,10 +1,18 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+
 namespace Fabric.Persistence.Actors;
 
 public abstract partial class PersistentActor
 {
+    private const long ProgressEvery = 100_000;
+    private long _replayed;
+    private long _recoveryStarted;
+
     private void StartRecovery()
     {
         _phase = Phase.Recovering;
+        _recoveryStarted = Stopwatch.GetTimestamp();
         PersistenceExtension persistence;
         string persistenceId;
         try
@@ -41,6 +49,7 @@ public abstract partial class PersistentActor
                         current = e.Payload;
                         ReceiveRecover(e.Payload);
                     }
+                    LogProgress(replayed.Count);
                     break;
                 case RecoveryFinished { Error: { } error }:
                     FailRecovery(error, null);
@@ -49,6 +58,9 @@ public abstract partial class PersistentActor
                     LastSequenceNr = Math.Max(LastSequenceNr, finished.HighestSequenceNr);
                     _sequenceNr = LastSequenceNr;
                     _phase = Phase.Running;
+                    if (_replayed >= ProgressEvery)
+                        Log.LogInformation("Recovered '{PersistenceId}': {Events} events replayed in {Seconds:F1}s",
+                            PersistenceId, _replayed, Stopwatch.GetElapsedTime(_recoveryStarted).TotalSeconds);
                     ReceiveRecover(RecoveryCompleted.Instance);
                     AfterHandlers();
                     break;
@@ -58,6 +70,15 @@ public abstract partial class PersistentActor
         {
             FailRecovery(e, current);
         }
+    }
+
+    /// <summary>Long recoveries log every <see cref="ProgressEvery"/> events.</summary>
+    private void LogProgress(int count)
+    {
+        var before = _replayed;
+        _replayed += count;
+        if (_replayed / ProgressEvery != before / ProgressEvery)
+            Log.LogInformation("Recovering '{PersistenceId}': {Events} events replayed so far", PersistenceId, _replayed);
     }
 
     /// <summary>Recovery cannot go on: tell <see cref="OnRecoveryFailure"/>, then stop (commands go to dead letters).</summary>
