@@ -65,6 +65,9 @@ internal sealed class EventLogActor(string persistenceId, IActorRef probe, strin
             case DeleteUpTo c:
                 DeleteMessages(c.SequenceNr);
                 return true;
+            case Ping:
+                Sender.Tell(new Pong(_events.Count));
+                return true;
             case GetState:
                 Sender.Tell(new State(_events.ToArray(), LastSequenceNr, SnapshotSequenceNr));
                 return true;

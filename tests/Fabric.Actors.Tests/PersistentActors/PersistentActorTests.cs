@@ -76,6 +76,25 @@ public abstract class PersistentActorTests : TestKit.TestKit, IAsyncLifetime
     }
 
     [Fact]
+    public void The_same_command_object_can_wait_twice_for_a_persist()
+    {
+        var actor = Start("singleton");
+        ExpectRecovered([], 0);
+        Journal.Hold();
+
+        Send(actor, new PersistOne("a"));
+        AwaitCondition(() => Journal.HeldCount == 1, Patience);
+        Send(actor, Ping.Instance);
+        Send(actor, Ping.Instance);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+
+        Journal.Release();
+        Assert.Equal(new Persisted("a", 1), Expect<Persisted>());
+        Assert.Equal(new Pong(1), Expect<Pong>());
+        Assert.Equal(new Pong(1), Expect<Pong>());
+    }
+
+    [Fact]
     public async Task Handlers_run_in_order_and_see_their_command_sender_when_writes_complete_out_of_order()
     {
         var actor = Start("reversed");

@@ -11,9 +11,16 @@ internal sealed record TakeSnapshot;
 internal sealed record DeleteUpTo(long SequenceNr);
 internal sealed record GetState;
 
+internal sealed class Ping
+{
+    public static readonly Ping Instance = new();
+}
+
+
 // Replies and reports.
 internal sealed record Persisted(string Event, long SequenceNr);
 internal sealed record Deferred(string Event);
+internal sealed record Pong(int EventCount);
 internal sealed record State(string[] Events, long LastSequenceNr, long SnapshotSequenceNr);
 internal sealed record Offered(long SequenceNr, string[] Events);
 internal sealed record Recovered(string[] Events, long LastSequenceNr, long SnapshotSequenceNr);

@@ -122,9 +122,9 @@ public abstract partial class PersistentActor
             head.Redelivered = true;
             Cell.Mailbox.Prepend(new Envelope(head, head.Sender));
         }
-        else if (_stashingInFlight == 0 && InternalStash.Count > 0)
+        else if (_stashingInFlight == 0)
         {
-            InternalStash.UnstashAll();
+            UnstashWaitingCommands();
         }
     }
 

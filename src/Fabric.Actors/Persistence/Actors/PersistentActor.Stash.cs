@@ -1,30 +1,39 @@
 using Fabric.Actors;
 using Fabric.Actors.Cell;
+using Fabric.Actors.Dispatch;
 
 namespace Fabric.Persistence.Actors;
 
 public abstract partial class PersistentActor
 {
-    // The kernel's stash (assigned through IWithUnboundedStash) holds commands waiting for recovery or a Persist:
-    // the kernel gives it back to the mailbox on restart and to dead letters on stop, whatever the overrides do.
-    private IStash? _internalStash;
-    private UnboundedStash? _userStash;
+    // Commands waiting for recovery or a Persist. Not the kernel's stash: that one refuses the same message object
+    // twice in a row, and singleton commands (Tick.Instance) legitimately arrive twice while a write is in flight.
+    private readonly List<Envelope> _waitingCommands = new();
+    private IStash? _stash;
 
     IStash IWithUnboundedStash.Stash
     {
-        get => InternalStash;
-        set => _internalStash = value;
+        get => Stash;
+        set => _stash = value;
     }
 
-    /// <summary>The actor's own stash (separate from the commands persistence makes wait).</summary>
-    protected IStash Stash => _userStash ??= new UnboundedStash(Cell);
+    /// <summary>The actor's own stash (the kernel gives it back to the mailbox on restart, as for any actor).</summary>
+    protected IStash Stash => _stash ??= new UnboundedStash(Cell);
 
-    private IStash InternalStash => _internalStash ??= new UnboundedStash(Cell);
-
-    /// <summary>Gives the user stash back to the mailbox, then the default (stop children, PostStop).</summary>
+    /// <summary>Gives the commands that were waiting back to the mailbox, then the default (stop children, PostStop).</summary>
     protected override void PreRestart(Exception reason, object? message)
     {
-        _userStash?.UnstashAll();
+        UnstashWaitingCommands();
         base.PreRestart(reason, message);
+    }
+
+    private void StashCommand() =>
+        _waitingCommands.Add(new Envelope(Cell.CurrentMessage!, Cell.CurrentSender));
+
+    private void UnstashWaitingCommands()
+    {
+        if (_waitingCommands.Count == 0) return;
+        Cell.Mailbox.Prepend(_waitingCommands);
+        _waitingCommands.Clear();
     }
 }

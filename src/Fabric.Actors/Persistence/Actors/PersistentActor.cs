@@ -12,7 +12,7 @@ namespace Fabric.Persistence.Actors;
 /// actor, in call order) once its write is durable, and commands wait while a <c>Persist</c>/<c>PersistAll</c> is
 /// in flight (<c>PersistAsync</c> does not make them wait). Writes of every actor are group-committed by the store.
 /// The journal, snapshot store and serializers come from the system's <see cref="PersistenceExtension"/>.
-/// Overrides of <see cref="PreRestart"/> must call the base (it gives back the user stash).
+/// Overrides of <see cref="PreRestart"/> must call the base (it gives back the commands that wait for a write).
 /// </summary>
 public abstract partial class PersistentActor : ActorBase, IWithUnboundedStash
 {
@@ -96,7 +96,7 @@ public abstract partial class PersistentActor : ActorBase, IWithUnboundedStash
         if (message is RecoveryMessage) return true; // of an earlier incarnation
         if (_stashingInFlight > 0)
         {
-            InternalStash.Stash();
+            StashCommand();
             return true;
         }
         if (message is SaveSnapshotSuccess saved && saved.Metadata.SequenceNr > SnapshotSequenceNr
@@ -119,7 +119,7 @@ public abstract partial class PersistentActor : ActorBase, IWithUnboundedStash
     /// <summary>Commands wait in the internal stash; completions of earlier incarnations are dropped.</summary>
     private bool StashUnlessInternal(object message)
     {
-        if (message is not (PendingInvocation or RecoveryMessage)) InternalStash.Stash();
+        if (message is not (PendingInvocation or RecoveryMessage)) StashCommand();
         return true;
     }
 }
