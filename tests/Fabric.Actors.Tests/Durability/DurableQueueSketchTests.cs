@@ -1,42 +1,23 @@
 using System.Text;
-using Fabric.Actors.Tests.Persistence;
 using Fabric.Actors.Tests.PersistentActors;
 using Fabric.Amqp.Content;
 using Fabric.Broker.Contracts;
 using Fabric.Broker.Durability;
 using Fabric.Broker.Messages;
 using Fabric.Persistence.Actors;
-using Fabric.Persistence.Sqlite;
 using Xunit;
 
 namespace Fabric.Actors.Tests.Durability;
 
 /// <summary>The pieces together, the way the QueueActor will use them (SQLite store, real PersistentActor).</summary>
-public sealed class DurableQueueSketchTests : TestKit.TestKit, IAsyncLifetime
+public sealed class DurableQueueSketchTests : PersistenceTestKit
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private static readonly byte[] Persistent = new BasicProperties { DeliveryMode = 2 }.ToArray();
     private static readonly byte[] Transient = new BasicProperties { DeliveryMode = 1 }.ToArray();
-    private readonly TempDatabaseFile _file = new();
-    private SqliteStore _store = null!;
-    private ControlledJournal _journal = null!;
     private int _incarnation;
 
-    public Task InitializeAsync()
-    {
-        _store = SqliteStore.Open(new SqliteSettings(_file.Path));
-        _journal = new ControlledJournal(_store);
-        PersistenceExtension.Register(Sys, _journal, _store,
-            new EventSerializerRegistry().Add(BrokerEventSerializer.Instance), ownsStores: false);
-        return Task.CompletedTask;
-    }
-
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        await Sys.Terminate().WaitAsync(Patience);
-        await _store.DisposeAsync();
-        _file.Dispose();
-    }
+    private protected override EventSerializerRegistry Serializers() =>
+        new EventSerializerRegistry().Add(BrokerEventSerializer.Instance);
 
     [Fact]
     public void Confirmed_persistent_messages_survive_a_restart_and_transient_ones_do_not()
@@ -90,15 +71,15 @@ public sealed class DurableQueueSketchTests : TestKit.TestKit, IAsyncLifetime
     public void A_confirm_is_sent_only_after_the_write_is_durable()
     {
         var queue = StartQueue("q3");
-        _journal.Hold();
+        Journal.Hold();
         Send(queue, Publish("a", persistent: true, seqNo: 1));
-        AwaitCondition(() => _journal.HeldCount == 1, Patience);
+        AwaitCondition(() => Journal.HeldCount == 1, Patience);
         Send(queue, Publish("b", persistent: true, seqNo: 2)); // batched behind the write in flight
         Send(queue, Publish("c", persistent: false, seqNo: 3)); // transient: confirmed at once
         Assert.Equal(new QueuePublishConfirmed(1, 3, true), ExpectMsg<QueuePublishConfirmed>(Patience));
         ExpectNoMsg(TimeSpan.FromMilliseconds(300));
 
-        _journal.Release();
+        Journal.Release();
         Assert.Equal(new QueuePublishConfirmed(1, 1, true), ExpectMsg<QueuePublishConfirmed>(Patience));
         Assert.Equal(new QueuePublishConfirmed(1, 2, true), ExpectMsg<QueuePublishConfirmed>(Patience));
     }
@@ -120,7 +101,7 @@ public sealed class DurableQueueSketchTests : TestKit.TestKit, IAsyncLifetime
         Restart(queue, "q4", expectRecovered: 0, new QueueCompactionSettings { CompactEvery = 50 });
 
         var rows = 0;
-        await _store.ReplayAsync("queue|/|q4", 1, long.MaxValue, long.MaxValue, _ => rows++).WaitAsync(Patience);
+        await Store.ReplayAsync("queue|/|q4", 1, long.MaxValue, long.MaxValue, _ => rows++).WaitAsync(Patience);
         Assert.True(rows < 120, $"{rows} journal rows left after 500 messages");
     }
 
@@ -152,7 +133,7 @@ public sealed class DurableQueueSketchTests : TestKit.TestKit, IAsyncLifetime
         await AwaitConditionAsync(() =>
         {
             var found = false;
-            _store.ReplayAsync(pid, 1, long.MaxValue, long.MaxValue,
+            Store.ReplayAsync(pid, 1, long.MaxValue, long.MaxValue,
                 e => found |= e.Manifest == BrokerEventSerializer.MessagesRemovedV1).Wait(Patience);
             return found;
         }, Patience);

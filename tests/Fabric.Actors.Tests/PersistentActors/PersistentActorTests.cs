@@ -1,6 +1,4 @@
 using Fabric.Persistence.Actors;
-using Fabric.Persistence.Journal;
-using Fabric.Persistence.Sql;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -11,38 +9,13 @@ namespace Fabric.Actors.Tests.PersistentActors;
 /// Commands are sent with an explicit sender (<c>Send</c>): after an awaited InitializeAsync the test may run on a
 /// thread whose implicit sender is another test's probe.
 /// </remarks>
-public abstract class PersistentActorTests : TestKit.TestKit, IAsyncLifetime
+public abstract class PersistentActorTests : PersistenceTestKit
 {
-    // Writes are fsync'd: be generous on a loaded machine.
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private int _actorCounter;
 
     protected PersistentActorTests(ITestOutputHelper output) => Output = output;
 
     protected ITestOutputHelper Output { get; }
-
-    private protected SqlStore Store { get; private set; } = null!;
-
-    private protected ControlledJournal Journal { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        Store = await OpenStoreAsync();
-        Journal = new ControlledJournal(Store);
-        PersistenceExtension.Register(Sys, Journal, Store,
-            new EventSerializerRegistry().Add(PrimitiveEventSerializer.Instance), ownsStores: false);
-    }
-
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        await Sys.Terminate().WaitAsync(Patience);
-        await Store.DisposeAsync();
-        await CleanupAsync();
-    }
-
-    private protected abstract Task<SqlStore> OpenStoreAsync();
-
-    protected virtual Task CleanupAsync() => Task.CompletedTask;
 
     [Fact]
     public void Handlers_run_in_persist_order_with_consecutive_sequence_numbers()
