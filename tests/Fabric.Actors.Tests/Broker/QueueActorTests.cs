@@ -282,4 +282,20 @@ public sealed class QueueActorTests : BrokerTestBase
         await DeclareQueue("other");
         Assert.Equal(["other"], Publish("", "other", "m"));
     }
+
+    [Fact]
+    public async Task A_queue_actor_that_stops_for_good_is_unregistered_and_its_name_is_free_again()
+    {
+        await DeclareQueue("killed");
+        await Bind("killed", "amq.direct", "k");
+        QueueRef("killed").Tell(Kill.Instance);
+        await AwaitAssertAsync(() =>
+        {
+            Assert.Null(VHost.FindQueue("killed"));
+            Assert.Equal(0, VHost.FindExchange("amq.direct")!.Snapshot.Table.Count);
+            return Task.CompletedTask;
+        });
+        await DeclareQueue("killed");
+        Assert.Equal(["killed"], Publish("", "killed", "m"));
+    }
 }

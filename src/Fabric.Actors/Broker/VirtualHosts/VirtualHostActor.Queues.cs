@@ -5,6 +5,7 @@ using Fabric.Broker.Contracts;
 using Fabric.Broker.Exchanges;
 using Fabric.Broker.Queues;
 using Fabric.Broker.Routing;
+using Microsoft.Extensions.Logging;
 
 namespace Fabric.Broker.VirtualHosts;
 
@@ -48,6 +49,7 @@ internal sealed partial class VirtualHostActor
         var actor = Context.ActorOf(
             Props.Create(() => new QueueActor(_vhost, name, m.Durable, m.AutoDelete, owner, arguments, _journal)),
             ChildName("q-", name));
+        Context.Watch(actor);
         _state.Queues[name] = new QueueHandle(name, actor, m.Durable, m.AutoDelete, owner, m.Arguments);
         Reply(new QueueDeclareOk { Queue = name });
     }
@@ -87,9 +89,25 @@ internal sealed partial class VirtualHostActor
         if (_state.Queues.TryGetValue(removed.Name, out var handle) && handle.Actor.Equals(removed.Actor))
         {
             _state.Queues.TryRemove(removed.Name, out _);
+            Context.Unwatch(removed.Actor); // its coming stop is expected
             RemoveBindingsTo(Destination.Queue(removed.Name));
         }
         removed.ReplyTo?.Tell(removed.MessageCount, Self);
+    }
+
+    /// <summary>
+    /// A queue actor stopped. After a delete it has been unregistered already; if it is still registered it was
+    /// stopped by failure (its supervisor gave up): unregister it so that the name can be declared again.
+    /// </summary>
+    private void OnChildTerminated(IActorRef child)
+    {
+        foreach (var pair in _state.Queues)
+        {
+            if (!pair.Value.Actor.Equals(child)) continue;
+            _logger?.LogWarning("vhost '{VirtualHost}': queue '{Queue}' stopped unexpectedly", VirtualHostName, pair.Key);
+            OnQueueRemoved(new QueueRemoved(pair.Key, child, 0, null));
+            return;
+        }
     }
 
     private void CheckExclusiveAccess(QueueHandle queue, SessionInfo session, MethodId method)
