@@ -71,7 +71,7 @@ internal sealed partial class QueueActor : UntypedActor, IWithTimers
             case QueueGet m: Get(m); break;
             case QueueChannelClosed m: ChannelClosed(m); break;
             case QueueRecover m: _engine.Recover(m.ChannelKey, Now); break;
-            case QueueStatusRequest m: Status(m); break;
+            case QueueStatusRequest m: ReportStatus(m); break;
             case QueuePurgeRequest m: m.ReplyTo.Tell((uint)_engine.Purge(), Self); break;
             case QueueDeleteRequest m: DeleteRequested(m); break;
             case ExpiryTick: OnExpiryTick(); break;
@@ -112,7 +112,7 @@ internal sealed partial class QueueActor : UntypedActor, IWithTimers
             Sender.Tell(new QueueGetEmpty(_name), Self);
     }
 
-    private void Status(QueueStatusRequest request)
+    private void ReportStatus(QueueStatusRequest request)
     {
         _engine.Touch(Now);
         request.ReplyTo.Tell(new Amqp.Methods.QueueDeclareOk
