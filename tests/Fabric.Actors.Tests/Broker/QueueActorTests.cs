@@ -298,4 +298,20 @@ public sealed class QueueActorTests : BrokerTestBase
         await DeclareQueue("killed");
         Assert.Equal(["killed"], Publish("", "killed", "m"));
     }
+
+    [Fact]
+    public async Task An_auto_deleted_queue_can_be_redeclared_right_after_cancel_ok()
+    {
+        for (var i = 0; i < 10; i++)
+        {
+            await DeclareQueue("ad-re", autoDelete: true);
+            var queue = QueueRef("ad-re");
+            await Consume("ad-re", CreateTestProbe(), "c");
+            Assert.Same(QueueReply.Ok, await queue.Ask<QueueReply>(new QueueCancel(ChannelKey(1, 1), "c"), Long));
+            await DeclareQueue("ad-re", autoDelete: true);
+            Assert.NotSame(queue, QueueRef("ad-re"));
+            await Consume("ad-re", CreateTestProbe(), "c");
+            await QueueRef("ad-re").Ask<QueueReply>(new QueueCancel(ChannelKey(1, 1), "c"), Long);
+        }
+    }
 }

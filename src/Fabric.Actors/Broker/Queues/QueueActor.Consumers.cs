@@ -43,8 +43,9 @@ internal sealed partial class QueueActor
     private void Cancel(QueueCancel cancel)
     {
         if (_engine.RemoveConsumer(cancel.ChannelKey, cancel.ConsumerTag, Now)) ConsumerGone(cancel.ChannelKey);
-        Sender.Tell(QueueReply.Ok, Self);
+        // The vhost hears of an auto-delete before the client hears cancel-ok (and could redeclare the queue).
         MaybeAutoDelete();
+        Sender.Tell(QueueReply.Ok, Self);
     }
 
     private void ChannelClosed(QueueChannelClosed closed)
