@@ -157,6 +157,19 @@ public sealed class QueueDeclareTests : BrokerTestBase
     }
 
     [Fact]
+    public async Task A_reconnecting_client_may_declare_its_exclusive_queue_again_at_once()
+    {
+        await DeclareQueue("reply-q", exclusive: true, connectionId: 31);
+        Publish("", "reply-q", "old");
+        var old = QueueRef("reply-q");
+        VHost.ConnectionClosed(31);
+        await DeclareQueue("reply-q", exclusive: true, connectionId: 32);
+        Assert.NotSame(old, QueueRef("reply-q"));
+        var ok = await VHost.QueueDeclare(new QueueDeclare { Queue = "reply-q", Passive = true }, Session(32));
+        Assert.Equal(0u, ok.MessageCount);
+    }
+
+    [Fact]
     public async Task Delete_of_a_missing_queue_returns_zero()
     {
         Assert.Equal(0u, await VHost.QueueDelete(new QueueDelete { Queue = "never" }, Session()));

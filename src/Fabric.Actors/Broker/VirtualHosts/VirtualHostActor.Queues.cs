@@ -75,24 +75,38 @@ internal sealed partial class VirtualHostActor
         queue.Actor.Tell(new QueueDeleteRequest(m.IfUnused, m.IfEmpty, Sender, m.Id), Self);
     }
 
+    /// <summary>
+    /// The owner of exclusive queues is gone: they are unregistered at once (so that a reconnecting client may declare
+    /// them again without a 405), then told to delete themselves (cancelling consumers, dropping content).
+    /// </summary>
     private void ConnectionClosed(long connectionId)
     {
+        List<QueueHandle>? owned = null;
         foreach (var pair in _state.Queues)
         {
-            if (pair.Value.ExclusiveOwner == connectionId)
-                pair.Value.Actor.Tell(new QueueDeleteRequest(false, false, null, default), Self);
+            if (pair.Value.ExclusiveOwner == connectionId) (owned ??= []).Add(pair.Value);
+        }
+        if (owned is null) return;
+        foreach (var queue in owned)
+        {
+            Unregister(queue.Name, queue.Actor);
+            queue.Actor.Tell(new QueueDeleteRequest(false, false, null, default), Self);
         }
     }
 
     private void OnQueueRemoved(QueueRemoved removed)
     {
-        if (_state.Queues.TryGetValue(removed.Name, out var handle) && handle.Actor.Equals(removed.Actor))
-        {
-            _state.Queues.TryRemove(removed.Name, out _);
-            Context.Unwatch(removed.Actor); // its coming stop is expected
-            RemoveBindingsTo(Destination.Queue(removed.Name));
-        }
+        Unregister(removed.Name, removed.Actor);
         removed.ReplyTo?.Tell(removed.MessageCount, Self);
+    }
+
+    /// <summary>Drops the queue from the registry and its bindings from every exchange, if that actor is still it.</summary>
+    private void Unregister(string name, IActorRef actor)
+    {
+        if (!_state.Queues.TryGetValue(name, out var handle) || !handle.Actor.Equals(actor)) return;
+        _state.Queues.TryRemove(name, out _);
+        Context.Unwatch(actor); // its coming stop is expected
+        RemoveBindingsTo(Destination.Queue(name));
     }
 
     /// <summary>
@@ -105,7 +119,7 @@ internal sealed partial class VirtualHostActor
         {
             if (!pair.Value.Actor.Equals(child)) continue;
             _logger?.LogWarning("vhost '{VirtualHost}': queue '{Queue}' stopped unexpectedly", VirtualHostName, pair.Key);
-            OnQueueRemoved(new QueueRemoved(pair.Key, child, 0, null));
+            Unregister(pair.Key, child);
             return;
         }
     }
