@@ -314,4 +314,19 @@ public sealed class QueueActorTests : BrokerTestBase
             await QueueRef("ad-re").Ask<QueueReply>(new QueueCancel(ChannelKey(1, 1), "c"), Long);
         }
     }
+
+    [Fact]
+    public async Task A_declare_racing_an_auto_delete_gets_a_fresh_queue_not_an_error()
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            await DeclareQueue("racy", autoDelete: true);
+            await Consume("racy", CreateTestProbe(), "c");
+            QueueRef("racy").Tell(new QueueCancel(ChannelKey(1, 1), "c"));
+            var ok = await VHost.QueueDeclare(new QueueDeclare { Queue = "racy", AutoDelete = true }, Session());
+            Assert.Equal(("racy", 0u), (ok.Queue, ok.ConsumerCount));
+            await Consume("racy", CreateTestProbe(), "c");
+            await QueueRef("racy").Ask<QueueReply>(new QueueCancel(ChannelKey(1, 1), "c"), Long);
+        }
+    }
 }

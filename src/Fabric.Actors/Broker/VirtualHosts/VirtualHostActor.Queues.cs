@@ -21,7 +21,7 @@ internal sealed partial class VirtualHostActor
         {
             if (existing is null) throw BrokerErrors.NoQueue(name, VirtualHostName, m.Id);
             CheckExclusiveAccess(existing, session, m.Id);
-            existing.Actor.Tell(new QueueStatusRequest(Sender), Self);
+            existing.Actor.Tell(new QueueStatusRequest(Sender, command), Self);
             return;
         }
         if (existing is not null)
@@ -37,7 +37,7 @@ internal sealed partial class VirtualHostActor
                 ArgumentEquivalence.Check(existing.Arguments, m.Arguments, ArgumentEquivalence.QueueKeys, described)
                 ?? ArgumentEquivalence.CheckQueueType(existing.Arguments, m.Arguments, described);
             if (inequivalent is not null) throw BrokerErrors.Error(ReplyCode.PreconditionFailed, inequivalent, m.Id);
-            existing.Actor.Tell(new QueueStatusRequest(Sender), Self);
+            existing.Actor.Tell(new QueueStatusRequest(Sender, command), Self);
             return;
         }
         if (StandardExchanges.IsReserved(name) && m.Queue.Length > 0) throw BrokerErrors.ReservedName("queue", name, m.Id);
@@ -59,7 +59,7 @@ internal sealed partial class VirtualHostActor
         var m = command.Method;
         var queue = _vhost.FindQueue(m.Queue) ?? throw BrokerErrors.NoQueue(m.Queue, VirtualHostName, m.Id);
         CheckExclusiveAccess(queue, command.Session, m.Id);
-        queue.Actor.Tell(new QueuePurgeRequest(Sender), Self);
+        queue.Actor.Tell(new QueuePurgeRequest(Sender, command), Self);
     }
 
     private void DeleteQueue(DeleteQueueCommand command)
