@@ -43,6 +43,8 @@ internal sealed partial class VirtualHostActor
         if (StandardExchanges.IsReserved(name) && m.Queue.Length > 0) throw BrokerErrors.ReservedName("queue", name, m.Id);
         var parsed = QueueArguments.Parse(m.Arguments, name, VirtualHostName);
         if (!parsed.IsOk) throw BrokerErrors.Error(ReplyCode.PreconditionFailed, parsed.Error!, m.Id);
+        if (parsed.Arguments!.QueueType == "quorum" && QuorumQueueRules.Check(m, name, VirtualHostName) is { } refused)
+            throw BrokerErrors.Error(ReplyCode.PreconditionFailed, refused, m.Id);
 
         long? owner = m.Exclusive ? session.ConnectionId : null;
         var arguments = parsed.Arguments!;
