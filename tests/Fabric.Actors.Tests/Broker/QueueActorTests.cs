@@ -329,4 +329,40 @@ public sealed class QueueActorTests : BrokerTestBase
             await QueueRef("racy").Ask<QueueReply>(new QueueCancel(ChannelKey(1, 1), "c"), Long);
         }
     }
+
+    [Fact]
+    public async Task A_channel_cannot_settle_another_channels_deliveries()
+    {
+        await DeclareQueue("owned");
+        var a = CreateTestProbe();
+        await Consume("owned", a, "a", prefetch: 1);
+        Publish("", "owned", "m1");
+        Publish("", "owned", "m2");
+        var d = a.ExpectMsg<QueueDeliver>();
+        QueueRef("owned").Tell(new QueueSettle(ChannelKey(9, 9), [d.MessageId], SettleKind.Ack));
+        a.ExpectNoMsg(TimeSpan.FromMilliseconds(200)); // still holding its one credit
+        QueueRef("owned").Tell(new QueueSettle(ChannelKey(1, 1), [d.MessageId], SettleKind.Ack));
+        Assert.Equal("m2", BodyOf(a.ExpectMsg<QueueDeliver>().Message));
+    }
+
+    [Fact]
+    public async Task A_late_settle_for_a_deleted_queue_does_not_touch_its_successor()
+    {
+        await DeclareQueue("reborn");
+        var a = CreateTestProbe();
+        await Consume("reborn", a, "a");
+        Publish("", "reborn", "old");
+        var old = a.ExpectMsg<QueueDeliver>();
+        await VHost.QueueDelete(new QueueDelete { Queue = "reborn" }, Session());
+        await DeclareQueue("reborn");
+        await Consume("reborn", a, "a2");
+        Publish("", "reborn", "new");
+        var fresh = a.FishForMessage<QueueDeliver>();
+        Assert.NotEqual(old.MessageId, fresh.MessageId);
+        QueueRef("reborn").Tell(new QueueSettle(ChannelKey(1, 1), [old.MessageId], SettleKind.Discard));
+        QueueRef("reborn").Tell(new QueueChannelClosed(ChannelKey(1, 1)));
+        // The new delivery was not discarded by the stale settle: it is back, redelivered.
+        var status = await VHost.QueueDeclare(new QueueDeclare { Queue = "reborn", Passive = true }, Session());
+        Assert.Equal(1u, status.MessageCount);
+    }
 }

@@ -16,6 +16,8 @@ internal sealed partial class QueueActor : UntypedActor, IWithTimers
 {
     private static readonly MethodId ConsumeId = new(60, 20);
     private static readonly MethodId GetId = new(60, 70);
+    private const long IdRange = 1L << 32;
+    private static long _lastIdBase;
 
     private readonly VirtualHost _vhost;
     private readonly string _name;
@@ -33,7 +35,10 @@ internal sealed partial class QueueActor : UntypedActor, IWithTimers
         _autoDelete = autoDelete;
         _exclusiveOwner = exclusiveOwner;
         _effects = new Effects(this, journal);
-        _engine = new QueueEngine(name, vhost.Name, durable, arguments, _effects, Now);
+        // Each incarnation (declare or restart) numbers its messages in its own range: a settle meant for an earlier
+        // incarnation of this name matches nothing.
+        _engine = new QueueEngine(name, vhost.Name, durable, arguments, _effects, Now,
+            Interlocked.Add(ref _lastIdBase, IdRange) - IdRange + 1);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -92,9 +97,9 @@ internal sealed partial class QueueActor : UntypedActor, IWithTimers
         var ids = new ReadOnlySpan<long>(settle.MessageIds);
         switch (settle.Kind)
         {
-            case SettleKind.Ack: _engine.Ack(ids, Now); break;
-            case SettleKind.Requeue: _engine.Reject(ids, requeue: true, Now); break;
-            case SettleKind.Discard: _engine.Reject(ids, requeue: false, Now); break;
+            case SettleKind.Ack: _engine.Ack(settle.ChannelKey, ids, Now); break;
+            case SettleKind.Requeue: _engine.Reject(settle.ChannelKey, ids, requeue: true, Now); break;
+            case SettleKind.Discard: _engine.Reject(settle.ChannelKey, ids, requeue: false, Now); break;
         }
     }
 
