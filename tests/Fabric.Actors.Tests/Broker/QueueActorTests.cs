@@ -365,4 +365,26 @@ public sealed class QueueActorTests : BrokerTestBase
         var status = await VHost.QueueDeclare(new QueueDeclare { Queue = "reborn", Passive = true }, Session());
         Assert.Equal(1u, status.MessageCount);
     }
+
+    [Fact]
+    public async Task A_channel_wide_prefetch_is_shared_by_the_channels_consumers()
+    {
+        await DeclareQueue("global");
+        for (var i = 0; i < 10; i++) Publish("", "global", "m");
+        var connection = CreateTestProbe();
+        var queue = QueueRef("global");
+        foreach (var tag in new[] { "a", "b" })
+        {
+            Assert.Same(QueueReply.Ok, await queue.Ask<QueueReply>(new QueueConsume(connection, 1, ChannelKey(1, 1), 1,
+                tag, false, false, 0, FieldTable.Empty, ChannelPrefetch: 3), Long));
+        }
+        var delivered = connection.ReceiveN(3).Cast<QueueDeliver>().ToArray();
+        connection.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        var status = await VHost.QueueDeclare(new QueueDeclare { Queue = "global", Passive = true }, Session());
+        Assert.Equal(7u, status.MessageCount);
+        // One ack frees one slot for whichever consumer is next.
+        queue.Tell(new QueueSettle(ChannelKey(1, 1), [delivered[0].MessageId], SettleKind.Ack));
+        connection.ExpectMsg<QueueDeliver>();
+        connection.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
 }

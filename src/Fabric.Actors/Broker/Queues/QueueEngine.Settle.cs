@@ -140,7 +140,8 @@ public sealed partial class QueueEngine
         if (unacked.Consumer is { } consumer)
         {
             consumer.Unacked--;
-            _consumers.MakeAvailable(consumer);
+            if (consumer.Channel is { } credit) credit.Unacked--;
+            _consumers.Released(consumer);
         }
         return true;
     }

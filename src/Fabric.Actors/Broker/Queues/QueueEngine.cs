@@ -105,6 +105,7 @@ public sealed partial class QueueEngine
         else
         {
             consumer.Unacked++;
+            if (consumer.Channel is { } credit) credit.Unacked++;
             _unacked.Add(entry.Id, new UnackedEntry(entry, consumer, consumer.ChannelKey));
             UnackedBytes += entry.Message.BodySize;
         }
