@@ -1,0 +1,87 @@
+using Fabric.Bench.Amqp.Client;
+using Fabric.Bench.Amqp.Measurement;
+using Fabric.Bench.Amqp.Options;
+using Fabric.Bench.Amqp.Results;
+using RabbitMQ.Client;
+
+namespace Fabric.Bench.Amqp.Scenarios;
+
+/// <summary>What a scenario runs with: options, the measured broker, a connection factory whose connections are
+/// aborted when the scenario ends, the cancellation of the hard timeout, and the figures it reports.</summary>
+internal sealed class ScenarioContext(BenchOptions options, BrokerProcess broker, CancellationToken cancel) : IAsyncDisposable
+{
+    public const int BodySize = 256;
+
+    private readonly List<IConnection> _connections = [];
+    private readonly List<Figure> _figures = [];
+    private readonly ConnectionFactory _factory = AmqpConnections.Factory(options.Url);
+
+    public BenchOptions Options { get; } = options;
+    public BrokerProcess Broker { get; } = broker;
+    public CancellationToken Cancel { get; } = cancel;
+    public IReadOnlyList<Figure> Figures => _figures;
+
+    /// <summary>A 256-byte message body.</summary>
+    public static ReadOnlyMemory<byte> Body { get; } = CreateBody();
+
+    public async Task<IConnection> ConnectAsync(string name)
+    {
+        var connection = await _factory.CreateConnectionAsync("fabric-bench-" + name, Cancel);
+        lock (_connections) _connections.Add(connection);
+        return connection;
+    }
+
+    public PhaseMeter Measure() => PhaseMeter.Start(Broker);
+
+    public void Add(string key, string label, double value, string unit, bool higherIsBetter) =>
+        _figures.Add(new Figure(key, label, value, unit, higherIsBetter));
+
+    /// <summary>Adds throughput, broker CPU per operation and broker RSS for a phase of <paramref name="ops"/> operations.</summary>
+    public void AddCost(PhaseMeasurement phase, long ops, string opName, string throughputUnit)
+    {
+        Add("throughput", "throughput", ops / phase.Seconds, throughputUnit, higherIsBetter: true);
+        AddCpuPerOp(phase, ops, opName, "cpu");
+        AddRss(phase);
+    }
+
+    public void AddCpuPerOp(PhaseMeasurement phase, long ops, string opName, string key)
+    {
+        if (phase.CpuSeconds is { } cpu)
+            Add(key, "broker CPU / " + opName, cpu * 1_000_000.0 / ops, "µs", higherIsBetter: false);
+    }
+
+    public void AddRss(PhaseMeasurement phase)
+    {
+        if (phase.RssAfterBytes is { } after) Add("rss", "broker RSS at end", after / 1048576.0, "MB", higherIsBetter: false);
+        if (phase.RssPeakBytes is { } peak) Add("rss-peak", "broker RSS peak", peak / 1048576.0, "MB", higherIsBetter: false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        IConnection[] open;
+        lock (_connections) open = [.. _connections];
+        var closing = new Task[open.Length];
+        for (int i = 0; i < open.Length; i++) closing[i] = AbortQuietlyAsync(open[i]);
+        await Task.WhenAll(closing);
+    }
+
+    private static async Task AbortQuietlyAsync(IConnection connection)
+    {
+        try
+        {
+            if (connection.IsOpen) await connection.AbortAsync(TimeSpan.FromSeconds(5));
+            await connection.DisposeAsync();
+        }
+        catch (Exception)
+        {
+            // The scenario already failed or finished; a connection that will not close cleanly changes nothing.
+        }
+    }
+
+    private static byte[] CreateBody()
+    {
+        var body = new byte[BodySize];
+        for (int i = 0; i < body.Length; i++) body[i] = (byte)('a' + i % 26);
+        return body;
+    }
+}
