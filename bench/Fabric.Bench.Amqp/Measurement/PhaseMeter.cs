@@ -9,6 +9,7 @@ internal sealed class PhaseMeter : IDisposable
     private readonly BrokerProcess _broker;
     private readonly BrokerSample? _before;
     private readonly long _started;
+    private readonly TimeSpan _clientCpuBefore = ClientCpu();
     private readonly Timer? _sampler;
     private long _peakRss;
 
@@ -26,12 +27,19 @@ internal sealed class PhaseMeter : IDisposable
     public PhaseMeasurement Stop()
     {
         double seconds = Stopwatch.GetElapsedTime(_started).TotalSeconds;
+        double client = (ClientCpu() - _clientCpuBefore).TotalSeconds;
         _sampler?.Dispose();
         var after = _broker.Sample();
         if (_before is not { } before || after is not { } end)
-            return new PhaseMeasurement(seconds, null, null, null, null);
+            return new PhaseMeasurement(seconds, null, null, null, null, client);
         long peak = Math.Max(Interlocked.Read(ref _peakRss), end.RssBytes);
-        return new PhaseMeasurement(seconds, end.CpuSeconds - before.CpuSeconds, before.RssBytes, end.RssBytes, peak);
+        return new PhaseMeasurement(seconds, end.CpuSeconds - before.CpuSeconds, before.RssBytes, end.RssBytes, peak, client);
+    }
+
+    private static TimeSpan ClientCpu()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
     }
 
     public void Dispose() => _sampler?.Dispose();

@@ -68,7 +68,8 @@ internal static class ComparisonTable
     {
         var order = new List<Figure>();
         foreach (var f in (a?.Figures ?? []).Concat(b?.Figures ?? []))
-            if (!order.Exists(x => x.Key == f.Key)) order.Add(f);
+            if (!f.Key.StartsWith(Scenarios.ScenarioContext.ClientFigurePrefix, StringComparison.Ordinal) && !order.Exists(x => x.Key == f.Key))
+                order.Add(f);
         return order;
     }
 

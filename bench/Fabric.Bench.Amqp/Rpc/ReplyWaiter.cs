@@ -3,10 +3,11 @@ using System.Threading.Tasks.Sources;
 namespace Fabric.Bench.Amqp.Rpc;
 
 /// <summary>One caller's reusable wait for "the reply to call #n" (no allocation per call). A reply for any other
-/// sequence number is ignored; <see cref="Fail"/> ends a pending or future wait.</summary>
+/// sequence number is ignored; <see cref="Fail"/> ends a pending or future wait. The caller's continuation runs inline
+/// on the reply dispatcher (no extra thread hop in the measured latency).</summary>
 internal sealed class ReplyWaiter : IValueTaskSource
 {
-    private ManualResetValueTaskSourceCore<bool> _core = new() { RunContinuationsAsynchronously = true };
+    private ManualResetValueTaskSourceCore<bool> _core = new() { RunContinuationsAsynchronously = false };
     private long _expected = -1;
     private Exception? _failure;
 

@@ -18,17 +18,17 @@ internal sealed class ConnectionsScenario(int connections) : IScenario
             await c.CloseAsync(200, "warm-up done", TimeSpan.FromSeconds(10), false, cancel);
         }
 
+        long? before = await context.SettledRssAsync(IdleSettle);
         using var meter = context.Measure();
         for (int i = 0; i < connections; i++) await context.ConnectAsync("idle-" + i);
         var phase = meter.Stop();
         context.AddCost(phase, connections, "open", "opens/s");
 
         // Idle connections: let the broker settle (buffers, timers) before reading what they hold.
-        await Task.Delay(IdleSettle, cancel);
-        if (phase.RssBeforeBytes is { } before && context.Broker.Sample() is { } idle)
+        if (before is { } b && await context.SettledRssAsync(IdleSettle) is { } idle)
         {
-            context.Add("rss-per-connection", "broker RSS / connection", (idle.RssBytes - before) / 1024.0 / connections, "KB", higherIsBetter: false);
-            context.Add("rss-idle", "broker RSS with all open", idle.RssBytes / 1048576.0, "MB", higherIsBetter: false);
+            context.Add("rss-per-connection", "broker RSS / connection", (idle - b) / 1024.0 / connections, "KB", higherIsBetter: false);
+            context.Add("rss-idle", "broker RSS with all open", idle / 1048576.0, "MB", higherIsBetter: false);
         }
     }
 }

@@ -1,9 +1,12 @@
 namespace Fabric.Bench.Amqp.Scenarios;
 
 /// <summary>Declares N non-durable queues one after another on one channel (one round trip each): declares/s, broker
-/// CPU per declare, and the broker's RSS growth per queue. Deletes them afterwards (not measured).</summary>
+/// CPU per declare, and the broker's RSS growth per queue (settled RSS before and after). Deletes them afterwards
+/// (not measured).</summary>
 internal sealed class QueuesScenario(int queues) : IScenario
 {
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(2);
+
     public string Name => "queues";
 
     public async Task RunAsync(ScenarioContext context)
@@ -21,13 +24,14 @@ internal sealed class QueuesScenario(int queues) : IScenario
                 await channel.QueueDeclareAsync(q, durable: false, exclusive: false, autoDelete: false, cancellationToken: cancel);
             await ScenarioCleanup.DeleteQueuesAsync(connection, warmUp);
 
+            long? before = await context.SettledRssAsync(Settle);
             using var meter = context.Measure();
             foreach (string q in names)
                 await channel.QueueDeclareAsync(q, durable: false, exclusive: false, autoDelete: false, cancellationToken: cancel);
             var phase = meter.Stop();
             context.AddCost(phase, queues, "declare", "declares/s");
-            if (phase.RssAfterBytes is { } after && phase.RssBeforeBytes is { } before)
-                context.Add("rss-per-queue", "broker RSS / queue", (after - before) / 1024.0 / queues, "KB", higherIsBetter: false);
+            if (before is { } b && await context.SettledRssAsync(Settle) is { } after)
+                context.Add("rss-per-queue", "broker RSS / queue", (after - b) / 1024.0 / queues, "KB", higherIsBetter: false);
         }
         finally
         {

@@ -44,16 +44,27 @@ internal sealed class ScenarioContext(BenchOptions options, BrokerProcess broker
         AddRss(phase);
     }
 
+    /// <summary>Broker CPU per operation (the figure to quote), and the harness's own CPU per operation under
+    /// "client-" + key (informational: shown on the console and in JSON, left out of the comparison table).</summary>
     public void AddCpuPerOp(PhaseMeasurement phase, long ops, string opName, string key)
     {
         if (phase.CpuSeconds is { } cpu)
             Add(key, "broker CPU / " + opName, cpu * 1_000_000.0 / ops, "µs", higherIsBetter: false);
+        Add(ClientFigurePrefix + key, "client CPU / " + opName, phase.ClientCpuSeconds * 1_000_000.0 / ops, "µs", higherIsBetter: false);
     }
+
+    public const string ClientFigurePrefix = "client-";
 
     public void AddRss(PhaseMeasurement phase)
     {
-        if (phase.RssAfterBytes is { } after) Add("rss", "broker RSS at end", after / 1048576.0, "MB", higherIsBetter: false);
         if (phase.RssPeakBytes is { } peak) Add("rss-peak", "broker RSS peak", peak / 1048576.0, "MB", higherIsBetter: false);
+    }
+
+    /// <summary>The broker's RSS after it has been left alone for <paramref name="settle"/> (buffers freed, GC done).</summary>
+    public async Task<long?> SettledRssAsync(TimeSpan settle)
+    {
+        await Task.Delay(settle, Cancel);
+        return Broker.Sample()?.RssBytes;
     }
 
     public async ValueTask DisposeAsync()
