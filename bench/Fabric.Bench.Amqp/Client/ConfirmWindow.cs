@@ -9,10 +9,8 @@ internal sealed class ConfirmWindow : IDisposable
 {
     private readonly SemaphoreSlim _slots;
     private readonly object _gate = new();
-    private readonly HashSet<ulong> _confirmedAbove = [];
-    private ulong _confirmedThrough;
+    private readonly ConfirmLedger _ledger = new();
     private long _published;
-    private long _confirmed;
     private TaskCompletionSource? _drained;
 
     public ConfirmWindow(IChannel channel, int window)
@@ -36,7 +34,7 @@ internal sealed class ConfirmWindow : IDisposable
         Task wait;
         lock (_gate)
         {
-            if (_confirmed >= Interlocked.Read(ref _published)) return;
+            if (_ledger.Confirmed >= Interlocked.Read(ref _published)) return;
             _drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             wait = _drained.Task;
         }
@@ -46,7 +44,7 @@ internal sealed class ConfirmWindow : IDisposable
         }
         catch (OperationCanceledException)
         {
-            throw new TimeoutException($"publisher confirms: {Interlocked.Read(ref _published) - _confirmed:N0} still unconfirmed at the time limit");
+            throw new TimeoutException($"publisher confirms: {Interlocked.Read(ref _published) - ConfirmedCount:N0} still unconfirmed at the time limit");
         }
     }
 
@@ -65,25 +63,18 @@ internal sealed class ConfirmWindow : IDisposable
         return Task.CompletedTask;
     }
 
-    // Tags are 1, 2, 3, ... on the channel; confirms may come single and out of order, or "multiple" up to a tag.
+    private long ConfirmedCount
+    {
+        get { lock (_gate) return _ledger.Confirmed; }
+    }
+
     private void Confirm(ulong tag, bool multiple)
     {
-        int freed = 0;
+        int freed;
         lock (_gate)
         {
-            if (multiple)
-            {
-                for (ulong t = _confirmedThrough + 1; t <= tag; t++)
-                    if (!_confirmedAbove.Remove(t)) freed++;
-                if (tag > _confirmedThrough) _confirmedThrough = tag;
-            }
-            else if (tag > _confirmedThrough && _confirmedAbove.Add(tag))
-            {
-                freed = 1;
-            }
-            while (_confirmedAbove.Remove(_confirmedThrough + 1)) _confirmedThrough++;
-            _confirmed += freed;
-            if (_drained is not null && _confirmed >= Interlocked.Read(ref _published)) _drained.TrySetResult();
+            freed = _ledger.Confirm(tag, multiple);
+            if (_drained is not null && _ledger.Confirmed >= Interlocked.Read(ref _published)) _drained.TrySetResult();
         }
         if (freed > 0) _slots.Release(freed);
     }
