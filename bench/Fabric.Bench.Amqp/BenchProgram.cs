@@ -37,11 +37,13 @@ internal static class BenchProgram
         }
         var broker = BrokerProcess.Create(options.Pid);
         var started = DateTimeOffset.UtcNow;
+        double loadAtStart = MachineInfo.LoadAverage();
         Console.WriteLine($"fabric-bench: {options.Label} at {Redacted(options.Url)}, broker pid {(broker.IsMeasured ? broker.Pid : "not given")}, CLK_TCK {broker.ClockTicksPerSecond}");
         var results = new List<ScenarioResult>();
         foreach (var scenario in scenarios)
             results.Add(await ScenarioRunner.RunAsync(scenario, options, broker));
-        Write(options, new RunReport(options.Label, Redacted(options.Url), options.Pid, broker.ClockTicksPerSecond, started, MachineInfo.Current(), results));
+        Write(options, new RunReport(options.Label, Redacted(options.Url), options.Pid, broker.ClockTicksPerSecond, started, MachineInfo.Current(), results,
+            loadAtStart, MachineInfo.LoadAverage()));
         return results.TrueForAll(r => r.Ok) ? 0 : 1;
     }
 

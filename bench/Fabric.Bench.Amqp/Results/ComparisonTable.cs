@@ -113,8 +113,17 @@ internal static class ComparisonTable
 
     private static void AppendErrors(StringBuilder text, string broker, Dictionary<string, ScenarioResult> results)
     {
+        // Scenarios failing for the same reason (e.g. the broker is down) share one line.
+        var byError = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var (name, result) in results)
-            if (!result.Ok) text.AppendLine($"{broker} {name} failed: {result.Error}");
+        {
+            if (result.Ok) continue;
+            string error = result.Error ?? "unknown error";
+            if (!byError.TryGetValue(error, out var names)) byError[error] = names = [];
+            names.Add(name);
+        }
+        foreach (var (error, names) in byError)
+            text.AppendLine($"{broker} {string.Join(", ", names)} failed: {error}");
     }
 
     private static void AppendReference(StringBuilder text, Dictionary<string, ScenarioResult> rabbit, Dictionary<string, ScenarioResult> fabric)
@@ -150,5 +159,16 @@ internal static class ComparisonTable
         if (any is null) return;
         var m = any.Machine;
         text.AppendLine($"machine: {m.Cpu}, {m.Cores} logical cores, {m.MemoryMb:N0} MB, {m.Kernel}; run started {any.StartedUtc:yyyy-MM-dd HH:mm} UTC");
+        AppendLoad(text, rabbit);
+        AppendLoad(text, fabric);
+    }
+
+    // One line per broker: the load at the start of its first run and at the end of its last.
+    private static void AppendLoad(StringBuilder text, IReadOnlyList<RunReport> reports)
+    {
+        var measured = reports.Where(r => double.IsFinite(r.LoadAverageStart)).ToList();
+        if (measured.Count == 0) return;
+        text.AppendLine(FormattableString.Invariant(
+            $"1-min load average during the {measured[0].Label} runs: {measured[0].LoadAverageStart:F1} → {measured[^1].LoadAverageEnd:F1} (other work on the machine inflates CPU/op and latency)"));
     }
 }

@@ -3,6 +3,20 @@ namespace Fabric.Bench.Amqp.Results;
 /// <summary>Where a run happened: CPU model, logical cores, kernel, memory.</summary>
 internal sealed record MachineInfo(string Cpu, int Cores, string Kernel, long MemoryMb)
 {
+    /// <summary>The 1-minute load average (NaN when unknown).</summary>
+    public static double LoadAverage()
+    {
+        try
+        {
+            string first = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+            return double.Parse(first, System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
+        {
+            return double.NaN;
+        }
+    }
+
     public static MachineInfo Current()
     {
         string cpu = "unknown";
