@@ -2,13 +2,14 @@
 # Side-by-side AMQP benchmark: RabbitMQ and a Fabric node on this machine, the same harness and client against both,
 # one after the other (never both running), then ONE table: scenario | figure | RabbitMQ | Fabric | ratio.
 #
-#   bench/run.sh [--only rabbitmq|fabric] [--recovery] [--scenario LIST] [--scale F] [--timeout S] [--out DIR]
+#   bench/run.sh [--only rabbitmq|fabric] [--recovery] [--scenario LIST] [--scale F] [--timeout S] [--stall S] [--out DIR]
 #
 #   --only       run one broker (the other column reads "-")
 #   --recovery   also the recovery scenario: 1M persistent messages queued, restart, time to accepting connections
 #                (minutes on RabbitMQ); --recovery-count N changes the 1M
 #   --scenario   harness scenarios (default all), e.g. transient,rpc
 #   --scale      multiplies every count (e.g. 0.1 for a smoke run)
+#   --timeout/--stall  per scenario: hard limit (180 s) / fail when no progress for this long (30 s)
 #   --out        where results, logs and broker data go (default: a new /tmp/fabric-bench.XXXXXX)
 # Environment: RABBITMQ_PORT (5673), FABRIC_PORT (5674) — a busy port moves to the next free one;
 # FABRIC_RABBITMQ_SCRIPTS: directory holding start-rabbitmq.sh/stop-rabbitmq.sh (default: scripts/ of this repo).
@@ -26,7 +27,7 @@ while [ $# -gt 0 ]; do
     --recovery) RECOVERY=1; shift ;;
     --recovery-count) RECOVERY_COUNT="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
-    --scenario|--scale|--timeout) HARNESS_ARGS+=("$1" "$2"); shift 2 ;;
+    --scenario|--scale|--timeout|--stall) HARNESS_ARGS+=("$1" "$2"); shift 2 ;;
     -h|--help) sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac

@@ -1,8 +1,10 @@
+using Fabric.Bench.Amqp.Measurement;
+
 namespace Fabric.Bench.Amqp.Client;
 
 /// <summary>Counts deliveries shared by one or more consumers and completes when a target is reached.
 /// <see cref="Reset"/> arms it for the next round (warm-up, then the measured round).</summary>
-internal sealed class DeliveryCountdown
+internal sealed class DeliveryCountdown(ProgressCounter progress)
 {
     private long _remaining;
     private TaskCompletionSource _done = NewSource();
@@ -20,6 +22,7 @@ internal sealed class DeliveryCountdown
     public void Signal()
     {
         Interlocked.Increment(ref Received);
+        progress.Tick();
         if (Interlocked.Decrement(ref _remaining) == 0) Volatile.Read(ref _done).TrySetResult();
     }
 

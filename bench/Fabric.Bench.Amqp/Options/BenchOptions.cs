@@ -11,7 +11,7 @@ internal sealed record BenchOptions
     public const string Usage = """
         Usage:
           Fabric.Bench.Amqp --url amqp://guest:guest@127.0.0.1:5672/ [--pid PID] [--scenario LIST] [--json FILE]
-                            [--label NAME] [--timeout SECONDS] [--scale FACTOR]
+                            [--label NAME] [--timeout SECONDS] [--stall SECONDS] [--scale FACTOR]
           Fabric.Bench.Amqp --wait-ready --url URL [--since-ms UNIX_MS] [--timeout SECONDS] [--pid PID] [--json FILE]
           Fabric.Bench.Amqp --compare [--rabbitmq FILE[,FILE]] [--fabric FILE[,FILE]]
 
@@ -19,6 +19,8 @@ internal sealed record BenchOptions
           fanout, topic, queues, connections, recovery-fill ('all' = reference + every scenario but recovery-fill).
         --pid        the broker's process (beam.smp for RabbitMQ) for CPU seconds per op and RSS from /proc
         --timeout    hard limit per scenario (default 180 s); a scenario that exceeds it is reported as failed
+        --stall      a scenario whose work (deliveries, publishes, calls, declares, opens) stops moving for this long
+                     fails early (default 30 s)
         --scale      multiplies message/call/queue/connection counts (e.g. 0.1 for a smoke run)
         --count      messages for recovery-fill (default 1,000,000)
         --wait-ready polls until the broker accepts an AMQP connection and reports the seconds since --since-ms
@@ -33,6 +35,7 @@ internal sealed record BenchOptions
     public string? JsonPath { get; init; }
     public string Label { get; init; } = "broker";
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(180);
+    public TimeSpan StallLimit { get; init; } = TimeSpan.FromSeconds(30);
     public double Scale { get; init; } = 1.0;
     public int RecoveryCount { get; init; } = 1_000_000;
     public long SinceUnixMs { get; init; }
@@ -62,6 +65,10 @@ internal sealed record BenchOptions
                 case "--timeout":
                     if (!TryInt(value, out int seconds) || seconds <= 0) { error = "--timeout needs seconds > 0"; return null; }
                     o = o with { Timeout = TimeSpan.FromSeconds(seconds) };
+                    break;
+                case "--stall":
+                    if (!TryInt(value, out int stall) || stall <= 0) { error = "--stall needs seconds > 0"; return null; }
+                    o = o with { StallLimit = TimeSpan.FromSeconds(stall) };
                     break;
                 case "--scale":
                     if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double scale) || scale <= 0)

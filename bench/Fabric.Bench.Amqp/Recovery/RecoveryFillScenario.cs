@@ -16,10 +16,10 @@ internal sealed class RecoveryFillScenario(int messages) : IScenario
     {
         var cancel = context.Cancel;
         var connection = await context.ConnectAsync("recovery-fill");
-        await using var admin = await connection.CreateChannelAsync(cancellationToken: cancel);
+        var admin = await connection.CreateChannelAsync(cancellationToken: cancel);
         await admin.QueueDeclareAsync(Queue, durable: true, exclusive: false, autoDelete: false, cancellationToken: cancel);
         await admin.QueuePurgeAsync(Queue, cancel);
-        var publisher = await Publisher.CreateAsync(connection, persistent: true, confirmWindow: 2048, cancel);
+        var publisher = await Publisher.CreateAsync(connection, persistent: true, confirmWindow: 2048, context.Progress, cancel);
         using var meter = context.Measure();
         await publisher.PublishAsync(new CachedString(""), new CachedString(Queue), ScenarioContext.Body, messages, cancel);
         var phase = meter.Stop();

@@ -6,7 +6,7 @@ namespace Fabric.Bench.Amqp.Rpc;
 
 /// <summary>One sequential oslo-style caller: publish the call to the topic exchange, wait for its reply, repeat.
 /// Owns its channel, body buffer, waiter and latency samples.</summary>
-internal sealed class RpcCaller(int index, IChannel channel, ReplyWaiter waiter, string replyQueue, int bodySize)
+internal sealed class RpcCaller(int index, IChannel channel, ReplyWaiter waiter, string replyQueue, int bodySize, ProgressCounter progress)
 {
     private readonly byte[] _body = OsloEnvelope.CallTemplate(replyQueue, bodySize);
     private readonly int _idOffset = OsloEnvelope.MsgIdOffset(OsloEnvelope.CallTemplate(replyQueue, bodySize));
@@ -32,6 +32,7 @@ internal sealed class RpcCaller(int index, IChannel channel, ReplyWaiter waiter,
             await channel.BasicPublishAsync(exchange, routingKey, false, Properties, _body, cancel);
             await reply;
             latencies?.Record(Stopwatch.GetTimestamp() - started);
+            progress.Tick();
         }
     }
 }

@@ -20,7 +20,11 @@ internal sealed class ConnectionsScenario(int connections) : IScenario
 
         long? before = await context.SettledRssAsync(IdleSettle);
         using var meter = context.Measure();
-        for (int i = 0; i < connections; i++) await context.ConnectAsync("idle-" + i);
+        for (int i = 0; i < connections; i++)
+        {
+            await context.ConnectAsync("idle-" + i);
+            context.Progress.Tick();
+        }
         var phase = meter.Stop();
         context.AddCost(phase, connections, "open", "opens/s");
 

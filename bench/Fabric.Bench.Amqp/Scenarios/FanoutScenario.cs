@@ -20,9 +20,9 @@ internal sealed class FanoutScenario(int messages, int queues = 10) : IScenario
         try
         {
             await ScenarioTopology.DeclareAsync(publishConnection, Exchange, ExchangeType.Fanout, names, bindingKey: "", cancel);
-            var countdown = new DeliveryCountdown();
+            var countdown = new DeliveryCountdown(context.Progress);
             await ScenarioTopology.ConsumeAsync(consumeConnection, names, queuesPerChannel: 1, countdown, cancel);
-            var publisher = await Publisher.CreateAsync(publishConnection, persistent: false, confirmWindow: 0, cancel);
+            var publisher = await Publisher.CreateAsync(publishConnection, persistent: false, confirmWindow: 0, context.Progress, cancel);
             var exchange = new CachedString(Exchange);
             var routingKey = new CachedString("");
 
@@ -32,7 +32,7 @@ internal sealed class FanoutScenario(int messages, int queues = 10) : IScenario
         }
         finally
         {
-            await ScenarioCleanup.DeleteQueuesAsync(publishConnection, names, [Exchange]);
+            await ScenarioCleanup.DeleteQueuesAsync(publishConnection, context.Cancel, names, [Exchange]);
         }
     }
 }

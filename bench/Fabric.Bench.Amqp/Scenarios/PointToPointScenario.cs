@@ -19,16 +19,16 @@ internal sealed class PointToPointScenario(string name, int messages, bool persi
         string queue = "fabric-bench." + name;
         var publishConnection = await context.ConnectAsync(name + "-pub");
         var consumeConnection = await context.ConnectAsync(name + "-con");
-        await using var admin = await publishConnection.CreateChannelAsync(cancellationToken: cancel);
+        var admin = await publishConnection.CreateChannelAsync(cancellationToken: cancel);
         await admin.QueueDeclareAsync(queue, durable: persistent, exclusive: false, autoDelete: false, cancellationToken: cancel);
         await admin.QueuePurgeAsync(queue, cancel);
         try
         {
-            await using var consumeChannel = await consumeConnection.CreateChannelAsync(cancellationToken: cancel);
+            var consumeChannel = await consumeConnection.CreateChannelAsync(cancellationToken: cancel);
             if (prefetch > 0) await consumeChannel.BasicQosAsync(0, prefetch, false, cancel);
-            var countdown = new DeliveryCountdown();
+            var countdown = new DeliveryCountdown(context.Progress);
             await consumeChannel.BasicConsumeAsync(queue, autoAck: !manualAck, new CountingConsumer(consumeChannel, countdown, manualAck), cancel);
-            var publisher = await Publisher.CreateAsync(publishConnection, persistent, confirmWindow, cancel);
+            var publisher = await Publisher.CreateAsync(publishConnection, persistent, confirmWindow, context.Progress, cancel);
             var exchange = new CachedString("");
             var routingKey = new CachedString(queue);
 
@@ -38,7 +38,7 @@ internal sealed class PointToPointScenario(string name, int messages, bool persi
         }
         finally
         {
-            await ScenarioCleanup.DeleteQueuesAsync(publishConnection, [queue]);
+            await ScenarioCleanup.DeleteQueuesAsync(publishConnection, context.Cancel, [queue]);
         }
     }
 }

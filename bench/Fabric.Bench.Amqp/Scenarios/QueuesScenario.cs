@@ -19,15 +19,21 @@ internal sealed class QueuesScenario(int queues) : IScenario
         for (int i = 0; i < queues; i++) names[i] = $"fabric-bench.queues.{i}";
         try
         {
-            await using var channel = await connection.CreateChannelAsync(cancellationToken: cancel);
+            var channel = await connection.CreateChannelAsync(cancellationToken: cancel);
             foreach (string q in warmUp)
+            {
                 await channel.QueueDeclareAsync(q, durable: false, exclusive: false, autoDelete: false, cancellationToken: cancel);
-            await ScenarioCleanup.DeleteQueuesAsync(connection, warmUp);
+                context.Progress.Tick();
+            }
+            await ScenarioCleanup.DeleteQueuesAsync(connection, context.Cancel, warmUp);
 
             long? before = await context.SettledRssAsync(Settle);
             using var meter = context.Measure();
             foreach (string q in names)
+            {
                 await channel.QueueDeclareAsync(q, durable: false, exclusive: false, autoDelete: false, cancellationToken: cancel);
+                context.Progress.Tick();
+            }
             var phase = meter.Stop();
             context.AddCost(phase, queues, "declare", "declares/s");
             if (before is { } b && await context.SettledRssAsync(Settle) is { } after)
@@ -35,7 +41,7 @@ internal sealed class QueuesScenario(int queues) : IScenario
         }
         finally
         {
-            await ScenarioCleanup.DeleteQueuesAsync(connection, [.. warmUp, .. names]);
+            await ScenarioCleanup.DeleteQueuesAsync(connection, context.Cancel, [.. warmUp, .. names]);
         }
     }
 }

@@ -53,7 +53,7 @@ internal sealed class RpcScenario(string name, int callers, int callsPerCaller) 
 
             var rpcCallers = new RpcCaller[callers];
             for (int i = 0; i < callers; i++)
-                rpcCallers[i] = new RpcCaller(i, await callerConnection.CreateChannelAsync(cancellationToken: cancel), waiters[i], replyQueue, ScenarioContext.BodySize);
+                rpcCallers[i] = new RpcCaller(i, await callerConnection.CreateChannelAsync(cancellationToken: cancel), waiters[i], replyQueue, ScenarioContext.BodySize, context.Progress);
             var exchange = new CachedString(Exchange);
             var routingKey = new CachedString(ServerQueue);
 
@@ -76,7 +76,7 @@ internal sealed class RpcScenario(string name, int callers, int callsPerCaller) 
         }
         finally
         {
-            await ScenarioCleanup.DeleteQueuesAsync(serverConnection, [Topic, ServerQueue, replyQueue], [Exchange, replyQueue]);
+            await ScenarioCleanup.DeleteQueuesAsync(serverConnection, context.Cancel, [Topic, ServerQueue, replyQueue], [Exchange, replyQueue]);
         }
     }
 

@@ -7,7 +7,8 @@ using RabbitMQ.Client;
 namespace Fabric.Bench.Amqp.Scenarios;
 
 /// <summary>What a scenario runs with: options, the measured broker, a connection factory whose connections are
-/// aborted when the scenario ends, the cancellation of the hard timeout, and the figures it reports.</summary>
+/// aborted when the scenario ends (which also closes their channels: scenarios do not dispose channels, whose close
+/// would wait for a stalled broker), the cancellation of the hard timeout, and the figures it reports.</summary>
 internal sealed class ScenarioContext(BenchOptions options, BrokerProcess broker, CancellationToken cancel) : IAsyncDisposable
 {
     public const int BodySize = 256;
@@ -19,6 +20,7 @@ internal sealed class ScenarioContext(BenchOptions options, BrokerProcess broker
     public BenchOptions Options { get; } = options;
     public BrokerProcess Broker { get; } = broker;
     public CancellationToken Cancel { get; } = cancel;
+    public ProgressCounter Progress { get; } = new();
     public IReadOnlyList<Figure> Figures => _figures;
 
     /// <summary>A 256-byte message body.</summary>

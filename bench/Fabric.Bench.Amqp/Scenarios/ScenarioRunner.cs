@@ -11,13 +11,14 @@ internal static class ScenarioRunner
 {
     // A scenario ignoring its cancellation gets this much longer before it is abandoned.
     private static readonly TimeSpan Grace = TimeSpan.FromSeconds(15);
-    private static readonly TimeSpan CleanupLimit = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan CleanupLimit = TimeSpan.FromSeconds(15);
 
     public static async Task<ScenarioResult> RunAsync(IScenario scenario, BenchOptions options, BrokerProcess broker)
     {
         Console.WriteLine($"== {scenario.Name}");
         using var cts = new CancellationTokenSource(options.Timeout);
         var context = new ScenarioContext(options, broker, cts.Token);
+        using var watchdog = new StallWatchdog(context.Progress, cts, options.StallLimit);
         long started = Stopwatch.GetTimestamp();
         ScenarioResult result;
         try
@@ -27,9 +28,9 @@ internal static class ScenarioRunner
         }
         catch (Exception e)
         {
-            string error = cts.IsCancellationRequested && e is OperationCanceledException or TimeoutException
-                ? $"timed out after {options.Timeout.TotalSeconds:N0} s ({e.Message})"
-                : Describe(e);
+            string error = !cts.IsCancellationRequested || e is not (OperationCanceledException or TimeoutException) ? Describe(e)
+                : watchdog.Stalled ? $"stalled: no progress for {options.StallLimit.TotalSeconds:N0} s ({e.Message})"
+                : $"timed out after {options.Timeout.TotalSeconds:N0} s ({e.Message})";
             result = new ScenarioResult(scenario.Name, false, error, Stopwatch.GetElapsedTime(started).TotalSeconds, [.. context.Figures]);
         }
         try

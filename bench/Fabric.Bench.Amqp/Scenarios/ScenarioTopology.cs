@@ -19,7 +19,7 @@ internal static class ScenarioTopology
     public static async Task DeclareAsync(IConnection connection, string exchange, string exchangeType, string[] queues,
         string? bindingKey, CancellationToken cancel)
     {
-        await using var admin = await connection.CreateChannelAsync(cancellationToken: cancel);
+        var admin = await connection.CreateChannelAsync(cancellationToken: cancel);
         await admin.ExchangeDeclareAsync(exchange, exchangeType, durable: false, autoDelete: false, cancellationToken: cancel);
         foreach (string q in queues)
         {

@@ -23,11 +23,11 @@ internal sealed class TopicScenario(int messages, int bindings = 10_000, int que
             await ScenarioTopology.DeclareAsync(publishConnection, Exchange, ExchangeType.Topic, names, bindingKey: null, cancel);
             await BindAsync(context, publishConnection, names);
 
-            var countdown = new DeliveryCountdown();
+            var countdown = new DeliveryCountdown(context.Progress);
             await ScenarioTopology.ConsumeAsync(consumeConnection, names, queuesPerChannel: 25, countdown, cancel);
             var routingKeys = new CachedString[bindings];
             for (int k = 0; k < bindings; k++) routingKeys[k] = new CachedString($"t.{k}.e");
-            var publisher = await Publisher.CreateAsync(publishConnection, persistent: false, confirmWindow: 0, cancel);
+            var publisher = await Publisher.CreateAsync(publishConnection, persistent: false, confirmWindow: 0, context.Progress, cancel);
             var exchange = new CachedString(Exchange);
 
             var phase = await PublishRounds.WarmUpThenMeasureAsync(context, Name, countdown, messages, 1,
@@ -36,17 +36,20 @@ internal sealed class TopicScenario(int messages, int bindings = 10_000, int que
         }
         finally
         {
-            await ScenarioCleanup.DeleteQueuesAsync(publishConnection, names, [Exchange]);
+            await ScenarioCleanup.DeleteQueuesAsync(publishConnection, context.Cancel, names, [Exchange]);
         }
     }
 
     private async Task BindAsync(ScenarioContext context, IConnection connection, string[] names)
     {
         var cancel = context.Cancel;
-        await using var admin = await connection.CreateChannelAsync(cancellationToken: cancel);
+        var admin = await connection.CreateChannelAsync(cancellationToken: cancel);
         using var meter = context.Measure();
         for (int b = 0; b < bindings; b++)
+        {
             await admin.QueueBindAsync(names[b % queues], Exchange, b % 2 == 0 ? $"t.{b}.*" : $"t.{b}.#", cancellationToken: cancel);
+            context.Progress.Tick();
+        }
         var phase = meter.Stop();
         context.Add("bind-throughput", "binds", bindings / phase.Seconds, "binds/s", higherIsBetter: true);
         context.AddCpuPerOp(phase, bindings, "bind", "bind-cpu");
