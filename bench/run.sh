@@ -102,6 +102,9 @@ trap 'stop_fabric; stop_rabbitmq' EXIT
 RMQ_FILES="" FABRIC_FILES=""
 
 # ---- RabbitMQ ----
+if [ "$ONLY" != fabric ] && [ ! -x "$SCRIPTS/start-rabbitmq.sh" ]; then
+  log "$SCRIPTS/start-rabbitmq.sh is missing (set FABRIC_RABBITMQ_SCRIPTS=dir): the RabbitMQ column will read failed"
+fi
 if [ "$ONLY" != fabric ]; then
   RMQ_PORT="$(free_port "${RABBITMQ_PORT:-5673}")"
   RMQ_URL="amqp://guest:guest@127.0.0.1:$RMQ_PORT/"
