@@ -64,7 +64,22 @@ fi
 
 # ---- brokers ----
 RMQ_PORT="" RMQ_DIR="$OUT/rabbitmq" FABRIC_PID=""
-stop_rabbitmq() { [ -n "$RMQ_PORT" ] && "$SCRIPTS/stop-rabbitmq.sh" "$RMQ_PORT" "$RMQ_DIR" > /dev/null 2>&1; }
+stop_rabbitmq() {
+  [ -z "$RMQ_PORT" ] && return 0
+  local wrapper beam
+  wrapper="$(cat "$RMQ_DIR/rabbitmq.pid" 2>/dev/null || true)"
+  beam="$(cat "$RMQ_DIR/beam.pid" 2>/dev/null || true)"
+  "$SCRIPTS/stop-rabbitmq.sh" "$RMQ_PORT" "$RMQ_DIR" > /dev/null 2>&1
+  # Make sure the node we started is gone, whatever the script managed (the next broker must run alone).
+  for p in $beam $wrapper; do
+    kill -0 "$p" 2>/dev/null || continue
+    log "RabbitMQ process $p still running after stop-rabbitmq.sh; terminating it"
+    kill -TERM "$p" 2>/dev/null
+    for _ in $(seq 1 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$p" 2>/dev/null
+  done
+  return 0
+}
 start_rabbitmq() {
   # Prints the beam.smp pid (the broker proper) when RabbitMQ accepts AMQP.
   local wrapper beam=""
@@ -117,7 +132,7 @@ if [ "$ONLY" != fabric ]; then
       bench --url "$RMQ_URL" --pid "$RMQ_PID" --label RabbitMQ --scenario recovery-fill --count "$RECOVERY_COUNT" --timeout 900 \
         --json "$OUT/rabbitmq-fill.json" | tee -a "$OUT/rabbitmq.out"
       log "restarting RabbitMQ (stop/start via the scripts)"
-      "$SCRIPTS/stop-rabbitmq.sh" "$RMQ_PORT" "$RMQ_DIR" > /dev/null 2>&1
+      stop_rabbitmq
       T0="$(now_ms)"
       RMQ_PID="$(start_rabbitmq)" || log "RabbitMQ did not come back (see $OUT/rabbitmq-start.log)"
       bench --wait-ready --url "$RMQ_URL" --pid "${RMQ_PID:-0}" --label RabbitMQ --since-ms "$T0" --count "$RECOVERY_COUNT" --timeout 900 \

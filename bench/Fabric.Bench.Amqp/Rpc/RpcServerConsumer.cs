@@ -2,13 +2,14 @@ using RabbitMQ.Client;
 
 namespace Fabric.Bench.Amqp.Rpc;
 
-/// <summary>The oslo-style RPC server: acks each call, then publishes the reply (same msg id, "ending": true) to the
-/// direct exchange named by the call's "_reply_q", routing key the same name, mandatory as oslo does.
+/// <summary>The oslo-style RPC server: acks each call, then publishes the reply (same msg id, "ending": true) through
+/// the default exchange to the call's "_reply_q", mandatory as oslo does.
 /// Runs with dispatch concurrency 1, so one reply buffer is enough.</summary>
 internal sealed class RpcServerConsumer(IChannel channel, IChannel replyChannel, int bodySize) : AsyncDefaultBasicConsumer(channel)
 {
     private readonly byte[] _reply = OsloEnvelope.ReplyTemplate(bodySize);
     private readonly int _replyIdOffset = OsloEnvelope.MsgIdOffset(OsloEnvelope.ReplyTemplate(bodySize));
+    private static readonly CachedString DefaultExchange = new("");
     private readonly Dictionary<string, CachedString> _replyQueues = new(StringComparer.Ordinal);
     private readonly BasicProperties _properties = new() { ContentType = "application/json", ContentEncoding = "utf-8", DeliveryMode = DeliveryModes.Transient };
 
@@ -24,7 +25,7 @@ internal sealed class RpcServerConsumer(IChannel channel, IChannel replyChannel,
             Interlocked.Increment(ref Malformed);
             return;
         }
-        await replyChannel.BasicPublishAsync(replyTo, replyTo, true, _properties, _reply, cancellationToken);
+        await replyChannel.BasicPublishAsync(DefaultExchange, replyTo, true, _properties, _reply, cancellationToken);
     }
 
     // Copies the msg id into the reply buffer and returns the reply queue (cached: one string per caller process).

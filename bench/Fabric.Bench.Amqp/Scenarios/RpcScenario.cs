@@ -4,15 +4,17 @@ using RabbitMQ.Client;
 
 namespace Fabric.Bench.Amqp.Scenarios;
 
-/// <summary>oslo.messaging-style RPC over plain AMQP: the server consumes "topic.server" bound to a topic exchange;
-/// callers (one connection, a channel each) publish calls there and get replies through one reply queue bound to its
-/// own direct exchange ("reply_&lt;uuid&gt;"), as oslo's rabbit driver does. Each caller runs its calls one after
-/// another; figures: calls/s, call latency p50/p99, broker CPU per call.</summary>
+/// <summary>oslo.messaging-style RPC over plain AMQP, as oslo.messaging 14's rabbit driver does it: the server consumes
+/// "topic" and "topic.server", both bound to a topic control exchange; callers (one connection, a channel each)
+/// publish calls there (TTL = the call timeout) and get replies through one shared reply queue "reply_&lt;uuid&gt;"
+/// (x-expires as oslo's transient queues), to which the server publishes through the default exchange, mandatory.
+/// Each caller runs its calls one after another; figures: calls/s, call latency p50/p99, broker CPU per call.</summary>
 internal sealed class RpcScenario(string name, int callers, int callsPerCaller) : IScenario
 {
     private const string Exchange = "fabric-bench-openstack";
     private const string Topic = "fabric_bench";
     private const string ServerQueue = Topic + ".server1";
+    private const int ReplyQueueExpiresMs = 1_800_000; // oslo's rabbit_transient_queues_ttl default
 
     public string Name => name;
 
@@ -38,11 +40,10 @@ internal sealed class RpcScenario(string name, int callers, int callsPerCaller) 
             await serverChannel.BasicConsumeAsync(ServerQueue, autoAck: false, server, cancel);
             await serverChannel.BasicConsumeAsync(Topic, autoAck: false, server, cancel);
 
-            // Caller side: reply exchange + queue, one consumer matching replies to waiting callers.
+            // Caller side: the reply queue (reached through the default exchange), one consumer matching replies to callers.
             var replyChannel = await callerConnection.CreateChannelAsync(cancellationToken: cancel);
-            await replyChannel.ExchangeDeclareAsync(replyQueue, ExchangeType.Direct, durable: false, autoDelete: true, cancellationToken: cancel);
-            await replyChannel.QueueDeclareAsync(replyQueue, durable: false, exclusive: false, autoDelete: true, cancellationToken: cancel);
-            await replyChannel.QueueBindAsync(replyQueue, replyQueue, replyQueue, cancellationToken: cancel);
+            await replyChannel.QueueDeclareAsync(replyQueue, durable: false, exclusive: false, autoDelete: false,
+                new Dictionary<string, object?> { ["x-expires"] = ReplyQueueExpiresMs }, cancellationToken: cancel);
             var waiters = new ReplyWaiter[callers];
             for (int i = 0; i < callers; i++) waiters[i] = new ReplyWaiter();
             await replyChannel.BasicConsumeAsync(replyQueue, autoAck: false, new ReplyConsumer(replyChannel, waiters), cancel);
@@ -76,7 +77,7 @@ internal sealed class RpcScenario(string name, int callers, int callsPerCaller) 
         }
         finally
         {
-            await ScenarioCleanup.DeleteQueuesAsync(serverConnection, context.Cancel, [Topic, ServerQueue, replyQueue], [Exchange, replyQueue]);
+            await ScenarioCleanup.DeleteQueuesAsync(serverConnection, context.Cancel, [Topic, ServerQueue, replyQueue], [Exchange]);
         }
     }
 
