@@ -1,7 +1,8 @@
 namespace Fabric.Bench.Amqp.Scenarios;
 
 /// <summary>Opens N AMQP connections one after another and leaves them idle: opens/s, broker CPU per open, and the
-/// broker's RSS growth per connection (measured after the connections sat idle for a moment).</summary>
+/// broker's RSS per connection: settled RSS with the connections idle, less the lower of the settled RSS before
+/// opening and after closing them.</summary>
 internal sealed class ConnectionsScenario(int connections) : IScenario
 {
     private static readonly TimeSpan IdleSettle = TimeSpan.FromSeconds(2);
@@ -29,10 +30,9 @@ internal sealed class ConnectionsScenario(int connections) : IScenario
         context.AddCost(phase, connections, "open", "opens/s");
 
         // Idle connections: let the broker settle (buffers, timers) before reading what they hold.
-        if (before is { } b && await context.SettledRssAsync(IdleSettle) is { } idle)
-        {
-            context.Add("rss-per-connection", "broker RSS / connection", (idle - b) / 1024.0 / connections, "KB", higherIsBetter: false);
-            context.Add("rss-idle", "broker RSS with all open", idle / 1048576.0, "MB", higherIsBetter: false);
-        }
+        long? idle = await context.SettledRssAsync(IdleSettle);
+        if (idle is { } rss) context.Add("rss-idle", "broker RSS with all open", rss / 1048576.0, "MB", higherIsBetter: false);
+        await context.CloseConnectionsAsync();
+        context.AddRssPerItem("rss-per-connection", "broker RSS / connection", idle, before, await context.SettledRssAsync(IdleSettle), connections);
     }
 }

@@ -32,7 +32,7 @@ internal sealed class FanoutScenario(int messages, int queues = 10) : IScenario
         }
         finally
         {
-            await ScenarioCleanup.DeleteQueuesAsync(publishConnection, context.Cancel, names, [Exchange]);
+            await ScenarioCleanup.DeleteQueuesAsync(context, publishConnection, names, [Exchange]);
         }
     }
 }

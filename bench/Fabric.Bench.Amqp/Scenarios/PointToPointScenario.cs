@@ -38,7 +38,7 @@ internal sealed class PointToPointScenario(string name, int messages, bool persi
         }
         finally
         {
-            await ScenarioCleanup.DeleteQueuesAsync(publishConnection, context.Cancel, [queue]);
+            await ScenarioCleanup.DeleteQueuesAsync(context, publishConnection, [queue]);
         }
     }
 }

@@ -1,8 +1,8 @@
 namespace Fabric.Bench.Amqp.Scenarios;
 
 /// <summary>Declares N non-durable queues one after another on one channel (one round trip each): declares/s, broker
-/// CPU per declare, and the broker's RSS growth per queue (settled RSS before and after). Deletes them afterwards
-/// (not measured).</summary>
+/// CPU per declare, and the broker's RSS per queue: settled RSS with the queues, less the lower of the settled RSS
+/// before declaring and after deleting them (a garbage-collected broker may free earlier garbage meanwhile).</summary>
 internal sealed class QueuesScenario(int queues) : IScenario
 {
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(2);
@@ -17,6 +17,7 @@ internal sealed class QueuesScenario(int queues) : IScenario
         for (int i = 0; i < warmUp.Length; i++) warmUp[i] = $"fabric-bench.queues.w{i}";
         var names = new string[queues];
         for (int i = 0; i < queues; i++) names[i] = $"fabric-bench.queues.{i}";
+        bool deleted = false;
         try
         {
             var channel = await connection.CreateChannelAsync(cancellationToken: cancel);
@@ -25,7 +26,7 @@ internal sealed class QueuesScenario(int queues) : IScenario
                 await channel.QueueDeclareAsync(q, durable: false, exclusive: false, autoDelete: false, cancellationToken: cancel);
                 context.Progress.Tick();
             }
-            await ScenarioCleanup.DeleteQueuesAsync(connection, context.Cancel, warmUp);
+            await ScenarioCleanup.DeleteQueuesAsync(context, connection, warmUp);
 
             long? before = await context.SettledRssAsync(Settle);
             using var meter = context.Measure();
@@ -36,12 +37,14 @@ internal sealed class QueuesScenario(int queues) : IScenario
             }
             var phase = meter.Stop();
             context.AddCost(phase, queues, "declare", "declares/s");
-            if (before is { } b && await context.SettledRssAsync(Settle) is { } after)
-                context.Add("rss-per-queue", "broker RSS / queue", (after - b) / 1024.0 / queues, "KB", higherIsBetter: false);
+            long? with = await context.SettledRssAsync(Settle);
+            await ScenarioCleanup.DeleteQueuesAsync(context, connection, names);
+            deleted = true;
+            context.AddRssPerItem("rss-per-queue", "broker RSS / queue", with, before, await context.SettledRssAsync(Settle), queues);
         }
         finally
         {
-            await ScenarioCleanup.DeleteQueuesAsync(connection, context.Cancel, [.. warmUp, .. names]);
+            if (!deleted) await ScenarioCleanup.DeleteQueuesAsync(context, connection, names);
         }
     }
 }

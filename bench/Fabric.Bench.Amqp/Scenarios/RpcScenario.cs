@@ -77,7 +77,7 @@ internal sealed class RpcScenario(string name, int callers, int callsPerCaller) 
         }
         finally
         {
-            await ScenarioCleanup.DeleteQueuesAsync(serverConnection, context.Cancel, [Topic, ServerQueue, replyQueue], [Exchange]);
+            await ScenarioCleanup.DeleteQueuesAsync(context, serverConnection, [Topic, ServerQueue, replyQueue], [Exchange]);
         }
     }
 

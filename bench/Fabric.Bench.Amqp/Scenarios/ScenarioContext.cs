@@ -62,6 +62,16 @@ internal sealed class ScenarioContext(BenchOptions options, BrokerProcess broker
         if (phase.RssPeakBytes is { } peak) Add("rss-peak", "broker RSS peak", peak / 1048576.0, "MB", higherIsBetter: false);
     }
 
+    /// <summary>RSS per item in KB: <paramref name="with"/> less the lower of the two baselines (before the items existed
+    /// and after they were removed), so garbage the broker frees in between does not make the figure negative.</summary>
+    public void AddRssPerItem(string key, string label, long? with, long? before, long? after, int items)
+    {
+        if (with is not { } w || (before ?? after) is null) return;
+        long baseline = Math.Min(before ?? long.MaxValue, after ?? long.MaxValue);
+        // A garbage-collected heap can absorb the items in memory it already held: below the noise reads as 0.
+        Add(key, label, Math.Max(0, w - baseline) / 1024.0 / items, "KB", higherIsBetter: false);
+    }
+
     /// <summary>The broker's RSS after it has been left alone for <paramref name="settle"/> (buffers freed, GC done).</summary>
     public async Task<long?> SettledRssAsync(TimeSpan settle)
     {
@@ -69,10 +79,17 @@ internal sealed class ScenarioContext(BenchOptions options, BrokerProcess broker
         return Broker.Sample()?.RssBytes;
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => new(CloseConnectionsAsync());
+
+    /// <summary>Aborts every connection the scenario opened (in parallel, bounded) and forgets them.</summary>
+    public async Task CloseConnectionsAsync()
     {
         IConnection[] open;
-        lock (_connections) open = [.. _connections];
+        lock (_connections)
+        {
+            open = [.. _connections];
+            _connections.Clear();
+        }
         var closing = new Task[open.Length];
         for (int i = 0; i < open.Length; i++) closing[i] = AbortQuietlyAsync(open[i]);
         await Task.WhenAll(closing);

@@ -36,7 +36,7 @@ internal sealed class TopicScenario(int messages, int bindings = 10_000, int que
         }
         finally
         {
-            await ScenarioCleanup.DeleteQueuesAsync(publishConnection, context.Cancel, names, [Exchange]);
+            await ScenarioCleanup.DeleteQueuesAsync(context, publishConnection, names, [Exchange]);
         }
     }
 
