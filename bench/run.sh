@@ -12,7 +12,8 @@
 #   --timeout/--stall  per scenario: hard limit (180 s) / fail when no progress for this long (30 s)
 #   --out        where results, logs and broker data go (default: a new /tmp/fabric-bench.XXXXXX)
 # Environment: RABBITMQ_PORT (5673), FABRIC_PORT (5674) — a busy port moves to the next free one;
-# FABRIC_RABBITMQ_SCRIPTS: directory holding start-rabbitmq.sh/stop-rabbitmq.sh (default: scripts/ of this repo).
+# FABRIC_RABBITMQ_SCRIPTS: directory holding start-rabbitmq.sh/stop-rabbitmq.sh (default: scripts/ of this repo);
+# FABRIC_NODE_DLL: run another build of the node (not built by this script).
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -38,7 +39,7 @@ OUT="${OUT:-$(mktemp -d /tmp/fabric-bench.XXXXXX)}"
 mkdir -p "$OUT"
 SCRIPTS="${FABRIC_RABBITMQ_SCRIPTS:-$ROOT/scripts}"
 BENCH_DLL="$ROOT/bench/Fabric.Bench.Amqp/bin/Release/net10.0/Fabric.Bench.Amqp.dll"
-NODE_DLL="$ROOT/src/Fabric.Node/bin/Release/net10.0/Fabric.Node.dll"
+NODE_DLL="${FABRIC_NODE_DLL:-$ROOT/src/Fabric.Node/bin/Release/net10.0/Fabric.Node.dll}"
 log() { echo "run.sh: $*" >&2; }
 
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -57,7 +58,7 @@ if ! dotnet build -c Release -nologo -v q "$ROOT/bench/Fabric.Bench.Amqp" > "$OU
   cat "$OUT/build-bench.log" >&2; log "the harness does not build"; exit 1
 fi
 FABRIC_BUILT=1
-if [ "$ONLY" != rabbitmq ] && ! dotnet build -c Release -nologo -v q "$ROOT/src/Fabric.Node" > "$OUT/build-node.log" 2>&1; then
+if [ "$ONLY" != rabbitmq ] && [ -z "${FABRIC_NODE_DLL:-}" ] && ! dotnet build -c Release -nologo -v q "$ROOT/src/Fabric.Node" > "$OUT/build-node.log" 2>&1; then
   log "Fabric.Node does not build (see $OUT/build-node.log): its column will read failed"
   FABRIC_BUILT=0
 fi

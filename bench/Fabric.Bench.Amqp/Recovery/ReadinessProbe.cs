@@ -10,10 +10,11 @@ namespace Fabric.Bench.Amqp.Recovery;
 
 /// <summary>Second half of the recovery scenario: after the broker was restarted at --since-ms, polls until an AMQP
 /// connection opens (the figure: seconds to accepting connections) and then until the recovery queue answers a passive
-/// declare with its messages (at most --count are expected).</summary>
+/// declare with its messages (--count are expected), for at most two more minutes.</summary>
 internal static class ReadinessProbe
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan QueueWait = TimeSpan.FromMinutes(2);
 
     public static async Task<ScenarioResult> RunAsync(BenchOptions options)
     {
@@ -39,10 +40,12 @@ internal static class ReadinessProbe
                 }
             }
             figures.Add(new Figure("accepting", "restart → accepting connections", SecondsSince(sinceMs), "s", false));
+            long connected = Stopwatch.GetTimestamp();
 
             while (true)
             {
-                if (Stopwatch.GetElapsedTime(started) > options.Timeout) return Failed($"queue {RecoveryFillScenario.Queue} not available within the time limit: {lastError}", started, figures);
+                if (Stopwatch.GetElapsedTime(connected) > QueueWait || Stopwatch.GetElapsedTime(started) > options.Timeout)
+                    return Failed($"queue {RecoveryFillScenario.Queue} not back {QueueWait.TotalSeconds:N0} s after accepting connections: {lastError}", started, figures);
                 try
                 {
                     await using var channel = await connection.CreateChannelAsync();
