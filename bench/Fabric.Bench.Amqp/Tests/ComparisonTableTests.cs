@@ -46,6 +46,22 @@ public class ComparisonTableTests
     }
 
     [Fact]
+    public void Scenarios_follow_the_issue_order_and_the_reference_is_the_best_of_both_runs()
+    {
+        var rabbit = Report("RabbitMQ",
+            Ok("reference", new Figure("loopback-write", "w", 500_000, "msgs/s", true), new Figure("pingpong-p50", "p", 20, "µs", false)),
+            Ok("connections", new Figure("throughput", "throughput", 600, "opens/s", true)),
+            Ok("transient", new Figure("throughput", "throughput", 80_000, "msgs/s", true)));
+        var fabric = Report("Fabric",
+            Ok("reference", new Figure("loopback-write", "w", 800_000, "msgs/s", true), new Figure("pingpong-p50", "p", 40, "µs", false)));
+
+        string table = ComparisonTable.Render([rabbit], [fabric]);
+
+        Assert.True(table.IndexOf("| transient", StringComparison.Ordinal) < table.IndexOf("| connections", StringComparison.Ordinal));
+        Assert.Contains("one TCP write per message 800,000 msgs/s; ping-pong p50 20.0 µs", table);
+    }
+
+    [Fact]
     public void Client_figures_stay_out_of_the_table_and_the_reference_is_printed_below()
     {
         var rabbit = Report("RabbitMQ",
