@@ -22,10 +22,10 @@ internal static class ImplicitSender
 
     public static void Exit(IActorRef? previous) => _current = previous;
 
-    /// <summary>Sets the sender for the calling thread and its async flow (test code).</summary>
+    /// <summary>Sets the sender for the calling async flow (test code). Only the flow: a thread-static would leak into
+    /// whatever else later runs on this pool thread, e.g. another test after an await.</summary>
     public static void SetAmbient(IActorRef? sender)
     {
-        _current = sender;
         _flowUsed = true;
         Flow.Value = sender;
     }

@@ -7,6 +7,7 @@ using Xunit;
 
 namespace Fabric.Actors.Tests.AmqpClient;
 
+[Trait("Requires", "broker")]
 public sealed class AmqpClientTests
 {
     [Fact]

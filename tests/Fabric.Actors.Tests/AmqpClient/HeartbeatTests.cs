@@ -21,6 +21,7 @@ public sealed class HeartbeatTests
     }
 
     [Fact]
+    [Trait("Requires", "broker")]
     public async Task Heartbeats_keep_an_idle_connection_to_a_real_broker_open()
     {
         await using var connection = await AmqpConnection.ConnectAsync(TestBroker.Options with { Heartbeat = TimeSpan.FromSeconds(1) });

@@ -282,4 +282,109 @@ public sealed class QueueActorTests : BrokerTestBase
         await DeclareQueue("other");
         Assert.Equal(["other"], Publish("", "other", "m"));
     }
+
+    [Fact]
+    public async Task A_queue_actor_that_stops_for_good_is_unregistered_and_its_name_is_free_again()
+    {
+        await DeclareQueue("killed");
+        await Bind("killed", "amq.direct", "k");
+        QueueRef("killed").Tell(Kill.Instance);
+        await AwaitAssertAsync(() =>
+        {
+            Assert.Null(VHost.FindQueue("killed"));
+            Assert.Equal(0, VHost.FindExchange("amq.direct")!.Snapshot.Table.Count);
+            return Task.CompletedTask;
+        });
+        await DeclareQueue("killed");
+        Assert.Equal(["killed"], Publish("", "killed", "m"));
+    }
+
+    [Fact]
+    public async Task An_auto_deleted_queue_can_be_redeclared_right_after_cancel_ok()
+    {
+        for (var i = 0; i < 10; i++)
+        {
+            await DeclareQueue("ad-re", autoDelete: true);
+            var queue = QueueRef("ad-re");
+            await Consume("ad-re", CreateTestProbe(), "c");
+            Assert.Same(QueueReply.Ok, await queue.Ask<QueueReply>(new QueueCancel(ChannelKey(1, 1), "c"), Long));
+            await DeclareQueue("ad-re", autoDelete: true);
+            Assert.NotSame(queue, QueueRef("ad-re"));
+            await Consume("ad-re", CreateTestProbe(), "c");
+            await QueueRef("ad-re").Ask<QueueReply>(new QueueCancel(ChannelKey(1, 1), "c"), Long);
+        }
+    }
+
+    [Fact]
+    public async Task A_declare_racing_an_auto_delete_gets_a_fresh_queue_not_an_error()
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            await DeclareQueue("racy", autoDelete: true);
+            await Consume("racy", CreateTestProbe(), "c");
+            QueueRef("racy").Tell(new QueueCancel(ChannelKey(1, 1), "c"));
+            var ok = await VHost.QueueDeclare(new QueueDeclare { Queue = "racy", AutoDelete = true }, Session());
+            Assert.Equal(("racy", 0u), (ok.Queue, ok.ConsumerCount));
+            await Consume("racy", CreateTestProbe(), "c");
+            await QueueRef("racy").Ask<QueueReply>(new QueueCancel(ChannelKey(1, 1), "c"), Long);
+        }
+    }
+
+    [Fact]
+    public async Task A_channel_cannot_settle_another_channels_deliveries()
+    {
+        await DeclareQueue("owned");
+        var a = CreateTestProbe();
+        await Consume("owned", a, "a", prefetch: 1);
+        Publish("", "owned", "m1");
+        Publish("", "owned", "m2");
+        var d = a.ExpectMsg<QueueDeliver>();
+        QueueRef("owned").Tell(new QueueSettle(ChannelKey(9, 9), [d.MessageId], SettleKind.Ack));
+        a.ExpectNoMsg(TimeSpan.FromMilliseconds(200)); // still holding its one credit
+        QueueRef("owned").Tell(new QueueSettle(ChannelKey(1, 1), [d.MessageId], SettleKind.Ack));
+        Assert.Equal("m2", BodyOf(a.ExpectMsg<QueueDeliver>().Message));
+    }
+
+    [Fact]
+    public async Task A_late_settle_for_a_deleted_queue_does_not_touch_its_successor()
+    {
+        await DeclareQueue("reborn");
+        var a = CreateTestProbe();
+        await Consume("reborn", a, "a");
+        Publish("", "reborn", "old");
+        var old = a.ExpectMsg<QueueDeliver>();
+        await VHost.QueueDelete(new QueueDelete { Queue = "reborn" }, Session());
+        await DeclareQueue("reborn");
+        await Consume("reborn", a, "a2");
+        Publish("", "reborn", "new");
+        var fresh = a.FishForMessage<QueueDeliver>();
+        Assert.NotEqual(old.MessageId, fresh.MessageId);
+        QueueRef("reborn").Tell(new QueueSettle(ChannelKey(1, 1), [old.MessageId], SettleKind.Discard));
+        QueueRef("reborn").Tell(new QueueChannelClosed(ChannelKey(1, 1)));
+        // The new delivery was not discarded by the stale settle: it is back, redelivered.
+        var status = await VHost.QueueDeclare(new QueueDeclare { Queue = "reborn", Passive = true }, Session());
+        Assert.Equal(1u, status.MessageCount);
+    }
+
+    [Fact]
+    public async Task A_channel_wide_prefetch_is_shared_by_the_channels_consumers()
+    {
+        await DeclareQueue("global");
+        for (var i = 0; i < 10; i++) Publish("", "global", "m");
+        var connection = CreateTestProbe();
+        var queue = QueueRef("global");
+        foreach (var tag in new[] { "a", "b" })
+        {
+            Assert.Same(QueueReply.Ok, await queue.Ask<QueueReply>(new QueueConsume(connection, 1, ChannelKey(1, 1), 1,
+                tag, false, false, 0, FieldTable.Empty, ChannelPrefetch: 3), Long));
+        }
+        var delivered = connection.ReceiveN(3).Cast<QueueDeliver>().ToArray();
+        connection.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        var status = await VHost.QueueDeclare(new QueueDeclare { Queue = "global", Passive = true }, Session());
+        Assert.Equal(7u, status.MessageCount);
+        // One ack frees one slot for whichever consumer is next.
+        queue.Tell(new QueueSettle(ChannelKey(1, 1), [delivered[0].MessageId], SettleKind.Ack));
+        connection.ExpectMsg<QueueDeliver>();
+        connection.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
 }

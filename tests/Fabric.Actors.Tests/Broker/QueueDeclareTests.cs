@@ -102,9 +102,30 @@ public sealed class QueueDeclareTests : BrokerTestBase
     [Fact]
     public async Task Harmless_arguments_of_other_brokers_are_accepted()
     {
-        await DeclareQueue("kombu", arguments: Table(("x-ha-policy", "all"), ("x-queue-type", "quorum"),
-            ("x-cancel-on-ha-failover", true), ("x-delivery-limit", 5), ("x-expires", 60000)));
+        await DeclareQueue("kombu", arguments: Table(("x-ha-policy", "all"), ("x-cancel-on-ha-failover", true),
+            ("x-delivery-limit", 5), ("x-expires", 60000)));
+        await DeclareQueue("quorum", durable: true, arguments: Table(("x-queue-type", "quorum"), ("x-delivery-limit", 5)));
         Assert.NotNull(VHost.FindQueue("kombu"));
+        Assert.NotNull(VHost.FindQueue("quorum"));
+    }
+
+    [Theory]
+    [InlineData(false, false, false, null, "invalid property 'non-durable' for queue 'qq' in vhost '/'")]
+    [InlineData(true, true, false, null, "invalid property 'exclusive-owner' for queue 'qq' in vhost '/'")]
+    [InlineData(true, false, true, null, "invalid property 'auto-delete' for queue 'qq' in vhost '/'")]
+    [InlineData(true, false, false, "x-max-priority",
+        "invalid arg 'x-max-priority' for queue 'qq' in vhost '/' of queue type rabbit_quorum_queue")]
+    public async Task Quorum_queues_are_declared_under_RabbitMQs_rules(bool durable, bool exclusive, bool autoDelete,
+        string? argument, string text)
+    {
+        var arguments = argument is null
+            ? Table(("x-queue-type", "quorum"))
+            : Table(("x-queue-type", "quorum"), (argument, 5));
+        var e = await Refused(ReplyCode.PreconditionFailed, () =>
+            DeclareQueue("qq", durable, exclusive, autoDelete, arguments));
+        Assert.Equal(text, e.Message);
+        e = await Refused(ReplyCode.PreconditionFailed, () => DeclareQueue("", true, arguments: Table(("x-queue-type", "quorum"))));
+        Assert.Equal("Cannot declare a server-named queue for type rabbit_quorum_queue", e.Message);
     }
 
     [Fact]
@@ -154,6 +175,19 @@ public sealed class QueueDeclareTests : BrokerTestBase
             return Task.CompletedTask;
         });
         Assert.NotNull(VHost.FindQueue("excl-c"));
+    }
+
+    [Fact]
+    public async Task A_reconnecting_client_may_declare_its_exclusive_queue_again_at_once()
+    {
+        await DeclareQueue("reply-q", exclusive: true, connectionId: 31);
+        Publish("", "reply-q", "old");
+        var old = QueueRef("reply-q");
+        VHost.ConnectionClosed(31);
+        await DeclareQueue("reply-q", exclusive: true, connectionId: 32);
+        Assert.NotSame(old, QueueRef("reply-q"));
+        var ok = await VHost.QueueDeclare(new QueueDeclare { Queue = "reply-q", Passive = true }, Session(32));
+        Assert.Equal(0u, ok.MessageCount);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Fabric.Rpc.Transport.Amqp;
 
 namespace Fabric.Actors.Tests.Rpc;
 
+[Xunit.Trait("Requires", "broker")]
 public sealed class AmqpRpcPatternTests : RpcPatternTests
 {
     protected override async Task<IRpcTransport> NewTransportAsync() =>

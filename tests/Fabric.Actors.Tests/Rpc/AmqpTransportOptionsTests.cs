@@ -7,6 +7,7 @@ using Xunit;
 
 namespace Fabric.Actors.Tests.Rpc;
 
+[Trait("Requires", "broker")]
 public sealed class AmqpTransportOptionsTests
 {
     [Fact]

@@ -12,6 +12,7 @@ namespace Fabric.Actors.Tests.Rpc;
 /// it reconnects, re-declares, and calls (with their reply routing) work again; calls while the broker is away
 /// wait for it within their timeout, or time out.
 /// </summary>
+[Trait("Requires", "broker")]
 public sealed class ReconnectTests : IAsyncLifetime
 {
     private readonly Disposables _cleanup = new();

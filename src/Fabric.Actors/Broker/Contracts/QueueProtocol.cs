@@ -16,7 +16,9 @@ public sealed record QueuePublish(Message Message, IActorRef? ConfirmTo, ushort 
 /// <summary>Queue → publishing connection.</summary>
 public sealed record QueuePublishConfirmed(ushort Channel, ulong SeqNo, bool Ack);
 
-/// <summary>Channel → queue; the queue replies <see cref="QueueReply"/> to the sender.</summary>
+/// <summary>Channel → queue; the queue replies <see cref="QueueReply"/> to the sender. <paramref name="Prefetch"/>:
+/// basic.qos per consumer; <paramref name="ChannelPrefetch"/>: basic.qos global=true, shared by the channel's
+/// consumers of this queue (0 = none).</summary>
 public sealed record QueueConsume(
     IActorRef Connection,
     ushort Channel,
@@ -26,7 +28,8 @@ public sealed record QueueConsume(
     bool NoAck,
     bool Exclusive,
     ushort Prefetch,
-    FieldTable Arguments);
+    FieldTable Arguments,
+    ushort ChannelPrefetch = 0);
 
 /// <summary>Channel → queue; the queue replies <see cref="QueueReply"/> to the sender.</summary>
 public sealed record QueueCancel(long ChannelKey, string ConsumerTag);

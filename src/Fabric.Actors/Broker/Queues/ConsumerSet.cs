@@ -10,6 +10,7 @@ internal sealed class ConsumerSet
     private readonly List<QueueConsumer> _registered = new();
     // Ordered by priority, highest first.
     private readonly List<ConsumerGroup> _groups = new();
+    private readonly Dictionary<long, ChannelCredit> _channelCredits = new();
     private readonly bool _singleActive;
     private long _sequence;
 
@@ -26,9 +27,18 @@ internal sealed class ConsumerSet
 
     public bool Contains(long channelKey, string tag) => _byKey.ContainsKey(new ConsumerKey(channelKey, tag));
 
-    public QueueConsumer Add(string tag, long channelKey, bool noAck, bool exclusive, int prefetch, int priority)
+    public QueueConsumer Add(string tag, long channelKey, bool noAck, bool exclusive, int prefetch, int priority,
+        int channelPrefetch = 0)
     {
         var consumer = new QueueConsumer(tag, channelKey, noAck, exclusive, prefetch, priority, _sequence++);
+        if (channelPrefetch > 0 && !noAck)
+        {
+            if (!_channelCredits.TryGetValue(channelKey, out var credit))
+                _channelCredits[channelKey] = credit = new ChannelCredit(channelKey, channelPrefetch);
+            credit.Limit = channelPrefetch;
+            credit.Members.Add(consumer);
+            consumer.Channel = credit;
+        }
         _byKey.Add(new ConsumerKey(channelKey, tag), consumer);
         _registered.Add(consumer);
         var group = GroupFor(priority);
@@ -70,12 +80,28 @@ internal sealed class ConsumerSet
 
     public void Clear()
     {
+        _channelCredits.Clear();
         for (var i = 0; i < _registered.Count; i++) _registered[i].IsRemoved = true;
         _registered.Clear();
         _byKey.Clear();
         _groups.Clear();
         Exclusive = null;
         SingleActive = null;
+    }
+
+    /// <summary>
+    /// A delivery of the consumer was settled: it (and, under a channel-wide limit, its channel's other consumers)
+    /// may take deliveries again.
+    /// </summary>
+    public void Released(QueueConsumer consumer)
+    {
+        if (consumer.Channel is not { } credit)
+        {
+            MakeAvailable(consumer);
+            return;
+        }
+        var members = credit.Members;
+        for (var i = 0; i < members.Count; i++) MakeAvailable(members[i]);
     }
 
     /// <summary>Puts the consumer back in its ring if it can take a delivery and is not there already.</summary>
@@ -117,6 +143,12 @@ internal sealed class ConsumerSet
     private void Detach(QueueConsumer consumer)
     {
         consumer.IsRemoved = true;
+        if (consumer.Channel is { } credit)
+        {
+            // Its unacked deliveries still count against the channel until settled.
+            credit.Members.Remove(consumer);
+            if (credit.Members.Count == 0) _channelCredits.Remove(credit.ChannelKey);
+        }
         var group = consumer.Group!;
         if (--group.Members == 0) _groups.Remove(group);
         if (ReferenceEquals(Exclusive, consumer)) Exclusive = null;

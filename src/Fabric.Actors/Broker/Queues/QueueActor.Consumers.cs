@@ -26,7 +26,7 @@ internal sealed partial class QueueActor
         // consume-ok must reach the connection before the first delivery: hold deliveries until the reply is sent.
         _effects.HoldDeliveries();
         var error = _engine.AddConsumer(consume.ConsumerTag, consume.ChannelKey, consume.NoAck, consume.Exclusive,
-            consume.Prefetch, priority, Now);
+            consume.Prefetch, priority, Now, consume.ChannelPrefetch);
         if (error is not null)
         {
             ConsumerGone(consume.ChannelKey);
@@ -43,8 +43,9 @@ internal sealed partial class QueueActor
     private void Cancel(QueueCancel cancel)
     {
         if (_engine.RemoveConsumer(cancel.ChannelKey, cancel.ConsumerTag, Now)) ConsumerGone(cancel.ChannelKey);
-        Sender.Tell(QueueReply.Ok, Self);
+        // The vhost hears of an auto-delete before the client hears cancel-ok (and could redeclare the queue).
         MaybeAutoDelete();
+        Sender.Tell(QueueReply.Ok, Self);
     }
 
     private void ChannelClosed(QueueChannelClosed closed)

@@ -53,10 +53,10 @@ internal sealed partial class QueueActor
                 Sender.Tell(new QueueReply(BrokerErrors.NoQueue(_name, _vhost.Name, GetId)), Self);
                 break;
             case QueueStatusRequest m:
-                m.ReplyTo.Tell(new Status.Failure(BrokerErrors.NoQueue(_name, _vhost.Name, new MethodId(50, 10))), Self);
+                Context.Parent.Tell(m.Command, m.ReplyTo);
                 break;
             case QueuePurgeRequest m:
-                m.ReplyTo.Tell(new Status.Failure(BrokerErrors.NoQueue(_name, _vhost.Name, new MethodId(50, 30))), Self);
+                Context.Parent.Tell(m.Command, m.ReplyTo);
                 break;
             case QueueDeleteRequest m:
                 m.ReplyTo?.Tell(0u, Self);

@@ -16,6 +16,8 @@ internal sealed partial class QueueActor : UntypedActor, IWithTimers
 {
     private static readonly MethodId ConsumeId = new(60, 20);
     private static readonly MethodId GetId = new(60, 70);
+    private const long IdRange = 1L << 32;
+    private static long _lastIdBase;
 
     private readonly VirtualHost _vhost;
     private readonly string _name;
@@ -33,7 +35,10 @@ internal sealed partial class QueueActor : UntypedActor, IWithTimers
         _autoDelete = autoDelete;
         _exclusiveOwner = exclusiveOwner;
         _effects = new Effects(this, journal);
-        _engine = new QueueEngine(name, vhost.Name, durable, arguments, _effects, Now);
+        // Each incarnation (declare or restart) numbers its messages in its own range: a settle meant for an earlier
+        // incarnation of this name matches nothing.
+        _engine = new QueueEngine(name, vhost.Name, durable, arguments, _effects, Now,
+            Interlocked.Add(ref _lastIdBase, IdRange) - IdRange + 1);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -71,7 +76,7 @@ internal sealed partial class QueueActor : UntypedActor, IWithTimers
             case QueueGet m: Get(m); break;
             case QueueChannelClosed m: ChannelClosed(m); break;
             case QueueRecover m: _engine.Recover(m.ChannelKey, Now); break;
-            case QueueStatusRequest m: Status(m); break;
+            case QueueStatusRequest m: ReportStatus(m); break;
             case QueuePurgeRequest m: m.ReplyTo.Tell((uint)_engine.Purge(), Self); break;
             case QueueDeleteRequest m: DeleteRequested(m); break;
             case ExpiryTick: OnExpiryTick(); break;
@@ -92,9 +97,9 @@ internal sealed partial class QueueActor : UntypedActor, IWithTimers
         var ids = new ReadOnlySpan<long>(settle.MessageIds);
         switch (settle.Kind)
         {
-            case SettleKind.Ack: _engine.Ack(ids, Now); break;
-            case SettleKind.Requeue: _engine.Reject(ids, requeue: true, Now); break;
-            case SettleKind.Discard: _engine.Reject(ids, requeue: false, Now); break;
+            case SettleKind.Ack: _engine.Ack(settle.ChannelKey, ids, Now); break;
+            case SettleKind.Requeue: _engine.Reject(settle.ChannelKey, ids, requeue: true, Now); break;
+            case SettleKind.Discard: _engine.Reject(settle.ChannelKey, ids, requeue: false, Now); break;
         }
     }
 
@@ -112,7 +117,7 @@ internal sealed partial class QueueActor : UntypedActor, IWithTimers
             Sender.Tell(new QueueGetEmpty(_name), Self);
     }
 
-    private void Status(QueueStatusRequest request)
+    private void ReportStatus(QueueStatusRequest request)
     {
         _engine.Touch(Now);
         request.ReplyTo.Tell(new Amqp.Methods.QueueDeclareOk

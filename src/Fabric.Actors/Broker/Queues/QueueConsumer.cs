@@ -44,5 +44,8 @@ public sealed class QueueConsumer
 
     internal ConsumerGroup? Group { get; set; }
 
-    public bool HasCredit => NoAck || Prefetch == 0 || Unacked < Prefetch;
+    /// <summary>The channel-wide limit (basic.qos global) it shares with its channel's other consumers, if any.</summary>
+    internal ChannelCredit? Channel { get; set; }
+
+    public bool HasCredit => NoAck || (Prefetch == 0 || Unacked < Prefetch) && (Channel is null || Channel.HasCredit);
 }

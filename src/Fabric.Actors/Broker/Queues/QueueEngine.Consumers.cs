@@ -4,10 +4,13 @@ public sealed partial class QueueEngine
 {
     /// <summary>
     /// basic.consume. <paramref name="prefetch"/> 0 = unlimited (ignored when <paramref name="noAck"/>);
-    /// <paramref name="priority"/> is the x-priority argument. Returns null, or the error to close the channel with.
+    /// <paramref name="priority"/> is the x-priority argument; <paramref name="channelPrefetch"/> (basic.qos
+    /// global, 0 = none) limits the unacked deliveries of all the channel's consumers of this queue together.
+    /// Returns null, or the error to close the channel with.
     /// </summary>
     public QueueError? AddConsumer(
-        string tag, long channelKey, bool noAck, bool exclusive, int prefetch, int priority, long nowMs)
+        string tag, long channelKey, bool noAck, bool exclusive, int prefetch, int priority, long nowMs,
+        int channelPrefetch = 0)
     {
         ArgumentNullException.ThrowIfNull(tag);
         ArgumentOutOfRangeException.ThrowIfNegative(prefetch);
@@ -17,7 +20,7 @@ public sealed partial class QueueEngine
             || exclusive && (_consumers.Count > 0 || Arguments.SingleActiveConsumer))
             return new QueueError(QueueError.AccessRefused, $"{Described} in exclusive use");
 
-        _consumers.Add(tag, channelKey, noAck, exclusive, prefetch, priority);
+        _consumers.Add(tag, channelKey, noAck, exclusive, prefetch, priority, channelPrefetch);
         _lastUsedMs = nowMs;
         RunQueue(nowMs);
         return null;

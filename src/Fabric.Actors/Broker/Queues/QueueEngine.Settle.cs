@@ -2,6 +2,9 @@ namespace Fabric.Broker.Queues;
 
 public sealed partial class QueueEngine
 {
+    /// <summary>Settles ids whichever channel holds them (the single-argument Ack / Reject overloads).</summary>
+    private const long AnyChannel = long.MinValue;
+
     /// <summary>
     /// basic.get. Returns false when no message is ready. With <paramref name="noAck"/> false the message is
     /// unacked for the channel until settled. The actor answers get-ok with <see cref="MessageCount"/>.
@@ -38,12 +41,15 @@ public sealed partial class QueueEngine
     public bool Ack(long messageId, long nowMs) => Ack(new ReadOnlySpan<long>(in messageId), nowMs) == 1;
 
     /// <summary>basic.ack of a batch (multiple collapsed by the channel); returns how many were unacked here.</summary>
-    public int Ack(ReadOnlySpan<long> messageIds, long nowMs)
+    public int Ack(ReadOnlySpan<long> messageIds, long nowMs) => Ack(AnyChannel, messageIds, nowMs);
+
+    /// <summary>basic.ack of a batch by one channel: ids unacked by other channels are ignored.</summary>
+    public int Ack(long channelKey, ReadOnlySpan<long> messageIds, long nowMs)
     {
         var settled = 0;
         for (var i = 0; i < messageIds.Length; i++)
         {
-            if (!TakeUnacked(messageIds[i], out var entry)) continue;
+            if (!TakeUnacked(messageIds[i], channelKey, out var entry)) continue;
             if (entry.Persisted) _effects.PersistRemove(entry.Id);
             settled++;
         }
@@ -59,12 +65,16 @@ public sealed partial class QueueEngine
     /// basic.reject / basic.nack of a batch. requeue: back to ready in their original position, redelivered;
     /// otherwise dead-lettered (reason <c>rejected</c>) if there is a DLX, else dropped.
     /// </summary>
-    public int Reject(ReadOnlySpan<long> messageIds, bool requeue, long nowMs)
+    public int Reject(ReadOnlySpan<long> messageIds, bool requeue, long nowMs) =>
+        Reject(AnyChannel, messageIds, requeue, nowMs);
+
+    /// <summary>basic.reject / basic.nack of a batch by one channel: ids unacked by other channels are ignored.</summary>
+    public int Reject(long channelKey, ReadOnlySpan<long> messageIds, bool requeue, long nowMs)
     {
         var settled = 0;
         for (var i = 0; i < messageIds.Length; i++)
         {
-            if (!TakeUnacked(messageIds[i], out var entry)) continue;
+            if (!TakeUnacked(messageIds[i], channelKey, out var entry)) continue;
             if (requeue)
                 Requeue(entry);
             else
@@ -104,7 +114,7 @@ public sealed partial class QueueEngine
         }
         for (var i = 0; i < _scratchIds.Count; i++)
         {
-            TakeUnacked(_scratchIds[i], out var entry);
+            TakeUnacked(_scratchIds[i], channelKey, out var entry);
             Requeue(entry);
         }
         var count = _scratchIds.Count;
@@ -112,20 +122,26 @@ public sealed partial class QueueEngine
         return count;
     }
 
-    /// <summary>Removes an unacked delivery and gives its consumer the credit back.</summary>
-    private bool TakeUnacked(long messageId, out QueueEntry entry)
+    /// <summary>
+    /// Removes an unacked delivery of the channel (<see cref="AnyChannel"/>: of any) and gives its consumer the
+    /// credit back.
+    /// </summary>
+    private bool TakeUnacked(long messageId, long channelKey, out QueueEntry entry)
     {
-        if (!_unacked.Remove(messageId, out var unacked))
+        if (!_unacked.TryGetValue(messageId, out var unacked)
+            || channelKey != AnyChannel && unacked.ChannelKey != channelKey)
         {
             entry = default;
             return false;
         }
+        _unacked.Remove(messageId);
         entry = unacked.Entry;
         UnackedBytes -= entry.Message.BodySize;
         if (unacked.Consumer is { } consumer)
         {
             consumer.Unacked--;
-            _consumers.MakeAvailable(consumer);
+            if (consumer.Channel is { } credit) credit.Unacked--;
+            _consumers.Released(consumer);
         }
         return true;
     }

@@ -22,9 +22,13 @@ public sealed partial class QueueEngine
     private long _nextId = 1;
     private long _lastUsedMs;
 
+    /// <param name="firstMessageId">The id of the first message (default 1); a queue re-created under the same name
+    /// may start elsewhere, so that a channel's late settle of an old delivery matches nothing.</param>
     public QueueEngine(
-        string name, string virtualHost, bool durable, QueueArguments arguments, IQueueEffects effects, long nowMs)
+        string name, string virtualHost, bool durable, QueueArguments arguments, IQueueEffects effects, long nowMs,
+        long firstMessageId = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(firstMessageId, 1);
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(virtualHost);
         ArgumentNullException.ThrowIfNull(arguments);
@@ -38,6 +42,7 @@ public sealed partial class QueueEngine
         _consumers = new ConsumerSet(arguments.SingleActiveConsumer);
         _isQuorum = arguments.QueueType == "quorum";
         _lastUsedMs = nowMs;
+        _nextId = firstMessageId;
     }
 
     public string Name { get; }
@@ -100,6 +105,7 @@ public sealed partial class QueueEngine
         else
         {
             consumer.Unacked++;
+            if (consumer.Channel is { } credit) credit.Unacked++;
             _unacked.Add(entry.Id, new UnackedEntry(entry, consumer, consumer.ChannelKey));
             UnackedBytes += entry.Message.BodySize;
         }

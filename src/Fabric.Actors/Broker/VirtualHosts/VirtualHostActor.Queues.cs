@@ -5,6 +5,7 @@ using Fabric.Broker.Contracts;
 using Fabric.Broker.Exchanges;
 using Fabric.Broker.Queues;
 using Fabric.Broker.Routing;
+using Microsoft.Extensions.Logging;
 
 namespace Fabric.Broker.VirtualHosts;
 
@@ -20,7 +21,7 @@ internal sealed partial class VirtualHostActor
         {
             if (existing is null) throw BrokerErrors.NoQueue(name, VirtualHostName, m.Id);
             CheckExclusiveAccess(existing, session, m.Id);
-            existing.Actor.Tell(new QueueStatusRequest(Sender), Self);
+            existing.Actor.Tell(new QueueStatusRequest(Sender, command), Self);
             return;
         }
         if (existing is not null)
@@ -36,18 +37,21 @@ internal sealed partial class VirtualHostActor
                 ArgumentEquivalence.Check(existing.Arguments, m.Arguments, ArgumentEquivalence.QueueKeys, described)
                 ?? ArgumentEquivalence.CheckQueueType(existing.Arguments, m.Arguments, described);
             if (inequivalent is not null) throw BrokerErrors.Error(ReplyCode.PreconditionFailed, inequivalent, m.Id);
-            existing.Actor.Tell(new QueueStatusRequest(Sender), Self);
+            existing.Actor.Tell(new QueueStatusRequest(Sender, command), Self);
             return;
         }
         if (StandardExchanges.IsReserved(name) && m.Queue.Length > 0) throw BrokerErrors.ReservedName("queue", name, m.Id);
         var parsed = QueueArguments.Parse(m.Arguments, name, VirtualHostName);
         if (!parsed.IsOk) throw BrokerErrors.Error(ReplyCode.PreconditionFailed, parsed.Error!, m.Id);
+        if (parsed.Arguments!.QueueType == "quorum" && QuorumQueueRules.Check(m, name, VirtualHostName) is { } refused)
+            throw BrokerErrors.Error(ReplyCode.PreconditionFailed, refused, m.Id);
 
         long? owner = m.Exclusive ? session.ConnectionId : null;
         var arguments = parsed.Arguments!;
         var actor = Context.ActorOf(
             Props.Create(() => new QueueActor(_vhost, name, m.Durable, m.AutoDelete, owner, arguments, _journal)),
             ChildName("q-", name));
+        Context.Watch(actor);
         _state.Queues[name] = new QueueHandle(name, actor, m.Durable, m.AutoDelete, owner, m.Arguments);
         Reply(new QueueDeclareOk { Queue = name });
     }
@@ -57,7 +61,7 @@ internal sealed partial class VirtualHostActor
         var m = command.Method;
         var queue = _vhost.FindQueue(m.Queue) ?? throw BrokerErrors.NoQueue(m.Queue, VirtualHostName, m.Id);
         CheckExclusiveAccess(queue, command.Session, m.Id);
-        queue.Actor.Tell(new QueuePurgeRequest(Sender), Self);
+        queue.Actor.Tell(new QueuePurgeRequest(Sender, command), Self);
     }
 
     private void DeleteQueue(DeleteQueueCommand command)
@@ -73,23 +77,53 @@ internal sealed partial class VirtualHostActor
         queue.Actor.Tell(new QueueDeleteRequest(m.IfUnused, m.IfEmpty, Sender, m.Id), Self);
     }
 
+    /// <summary>
+    /// The owner of exclusive queues is gone: they are unregistered at once (so that a reconnecting client may declare
+    /// them again without a 405), then told to delete themselves (cancelling consumers, dropping content).
+    /// </summary>
     private void ConnectionClosed(long connectionId)
     {
+        List<QueueHandle>? owned = null;
         foreach (var pair in _state.Queues)
         {
-            if (pair.Value.ExclusiveOwner == connectionId)
-                pair.Value.Actor.Tell(new QueueDeleteRequest(false, false, null, default), Self);
+            if (pair.Value.ExclusiveOwner == connectionId) (owned ??= []).Add(pair.Value);
+        }
+        if (owned is null) return;
+        foreach (var queue in owned)
+        {
+            Unregister(queue.Name, queue.Actor);
+            queue.Actor.Tell(new QueueDeleteRequest(false, false, null, default), Self);
         }
     }
 
     private void OnQueueRemoved(QueueRemoved removed)
     {
-        if (_state.Queues.TryGetValue(removed.Name, out var handle) && handle.Actor.Equals(removed.Actor))
-        {
-            _state.Queues.TryRemove(removed.Name, out _);
-            RemoveBindingsTo(Destination.Queue(removed.Name));
-        }
+        Unregister(removed.Name, removed.Actor);
         removed.ReplyTo?.Tell(removed.MessageCount, Self);
+    }
+
+    /// <summary>Drops the queue from the registry and its bindings from every exchange, if that actor is still it.</summary>
+    private void Unregister(string name, IActorRef actor)
+    {
+        if (!_state.Queues.TryGetValue(name, out var handle) || !handle.Actor.Equals(actor)) return;
+        _state.Queues.TryRemove(name, out _);
+        Context.Unwatch(actor); // its coming stop is expected
+        RemoveBindingsTo(Destination.Queue(name));
+    }
+
+    /// <summary>
+    /// A queue actor stopped. After a delete it has been unregistered already; if it is still registered it was
+    /// stopped by failure (its supervisor gave up): unregister it so that the name can be declared again.
+    /// </summary>
+    private void OnChildTerminated(IActorRef child)
+    {
+        foreach (var pair in _state.Queues)
+        {
+            if (!pair.Value.Actor.Equals(child)) continue;
+            _logger?.LogWarning("vhost '{VirtualHost}': queue '{Queue}' stopped unexpectedly", VirtualHostName, pair.Key);
+            Unregister(pair.Key, child);
+            return;
+        }
     }
 
     private void CheckExclusiveAccess(QueueHandle queue, SessionInfo session, MethodId method)

@@ -54,6 +54,7 @@ internal sealed partial class VirtualHostActor : UntypedActor
                 case ConnectionClosedCommand c: ConnectionClosed(c.ConnectionId); break;
                 case QueueRemoved c: OnQueueRemoved(c); break;
                 case VirtualHostReady: Reply(TopologyOk.Instance); break;
+                case Terminated t: OnChildTerminated(t.ActorRef); break;
                 default: Unhandled(message); break;
             }
         }
@@ -61,7 +62,7 @@ internal sealed partial class VirtualHostActor : UntypedActor
         {
             Sender.Tell(new Status.Failure(e));
         }
-        catch (Exception e) when (message is not QueueRemoved and not ConnectionClosedCommand)
+        catch (Exception e) when (message is not QueueRemoved and not ConnectionClosedCommand and not Terminated)
         {
             // A bug in one command must not take the vhost down: that command fails with 541.
             _logger?.LogError(e, "vhost '{VirtualHost}': {Command} failed", VirtualHostName, message.GetType().Name);

@@ -14,6 +14,7 @@ namespace Fabric.Actors.Tests.Rpc.Interop;
 /// Python → C#, C# → Python, Python ↔ Python (C# ↔ C# is <see cref="AmqpRpcPatternTests"/>), and notifications
 /// both ways.
 /// </summary>
+[Trait("Requires", "broker")]
 public sealed class OsloInteropTests : IAsyncLifetime
 {
     private static readonly TimeSpan PeerWait = TimeSpan.FromSeconds(90);
