@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Buffers;
 using System.Text;
 using Fabric.Amqp;
@@ -268,5 +269,13 @@ internal sealed partial class ConnectionActor
 
         _settlesPending = true;
         MarkDirty();
+    }
+
+    /// <summary>A server-generated name like RabbitMQ's: the prefix and 22 URL-safe base64 characters.</summary>
+    private static string NewName(string prefix)
+    {
+        Span<byte> random = stackalloc byte[16];
+        RandomNumberGenerator.Fill(random);
+        return prefix + Convert.ToBase64String(random).TrimEnd('=').Replace('+', '-').Replace('/', '_');
     }
 }

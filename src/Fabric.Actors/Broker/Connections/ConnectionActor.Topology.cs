@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Fabric.Amqp;
 using Fabric.Amqp.Frames;
 using Fabric.Amqp.Methods;
@@ -185,11 +184,4 @@ internal sealed partial class ConnectionActor
 
     /// <summary>RabbitMQ checks permissions of the default exchange under the name "amq.default".</summary>
     private static string ExchangeResource(string name) => name.Length == 0 ? "amq.default" : name;
-
-    private static string NewName(string prefix)
-    {
-        Span<byte> random = stackalloc byte[16];
-        RandomNumberGenerator.Fill(random);
-        return prefix + Convert.ToBase64String(random).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-    }
 }
