@@ -27,7 +27,9 @@ internal static class NodeHost
         if (settings.Logging.Level >= LogLevel.Information) builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
 
         builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton<IAmqpConnectionAcceptor, BrokerNotAvailableAcceptor>();
+        builder.Services.AddSingleton<BrokerService>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<BrokerService>());
+        builder.Services.AddSingleton<IAmqpConnectionAcceptor, BrokerConnectionAcceptor>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.Actors.ShutdownTimeout);
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
 
