@@ -32,7 +32,11 @@ internal sealed class Channel(ushort number, long key)
     public List<TxSettle> TxSettles { get; } = [];
 
     // Consumers and deliveries.
+    /// <summary>basic.qos global=false: the credit of each consumer created after it.</summary>
     public ushort Prefetch { get; set; }
+
+    /// <summary>basic.qos global=true: a limit shared by the channel's consumers.</summary>
+    public ushort GlobalPrefetch { get; set; }
     public Dictionary<string, ConsumerInfo> Consumers { get; } = new(StringComparer.Ordinal);
     public ulong LastDeliveryTag { get; set; }
     public Dictionary<ulong, UnackedDelivery> Unacked { get; } = [];

@@ -17,8 +17,15 @@ internal sealed partial class ConnectionActor
             throw Error(ReplyCode.NotImplemented, $"prefetch_size!=0 ({qos.PrefetchSize})");
         }
 
-        // Per-consumer credit for consumers created after this; global=true is applied the same way (documented).
-        channel.Prefetch = qos.PrefetchCount;
+        if (qos.Global)
+        {
+            channel.GlobalPrefetch = qos.PrefetchCount;
+        }
+        else
+        {
+            channel.Prefetch = qos.PrefetchCount;
+        }
+
         FrameWriter.WriteMethod(_output, channel.Number, new BasicQosOk());
         MarkDirty();
     }
@@ -38,8 +45,10 @@ internal sealed partial class ConnectionActor
         channel.Consumers.Add(tag, consumer);
         channel.TouchedQueues.Add(name);
         SendPendingSettles(channel);
+        // Until queues share a channel-wide credit, global=true bounds each consumer (when no per-consumer qos is set).
+        ushort prefetch = channel.Prefetch != 0 ? channel.Prefetch : channel.GlobalPrefetch;
         queue.Actor.Tell(new QueueConsume(Self, channel.Number, channel.Key, _id, tag, consume.NoAck, consume.Exclusive,
-            channel.Prefetch, consume.Arguments), Self);
+            prefetch, consume.Arguments), Self);
         bool noWait = consume.NoWait;
         AwaitReply(channel, consume.Id, reply =>
         {
