@@ -104,6 +104,7 @@ public sealed class PublishConsumeTests : ConnectionTestBase
         var consume = await queue.ExpectMsgAsync<QueueConsume>();
         Assert.StartsWith("amq.ctag-", consume.ConsumerTag);
         Assert.Equal((ushort)5, consume.Prefetch);
+        Assert.Equal((ushort)0, consume.ChannelPrefetch);
         queue.Reply(QueueReply.Ok);
         Assert.Equal(consume.ConsumerTag, (await client.ExpectMethodAsync<BasicConsumeOk>()).ConsumerTag);
 
@@ -122,6 +123,21 @@ public sealed class PublishConsumeTests : ConnectionTestBase
 
         await client.SendMethodAsync(1, new ChannelClose { ReplyCode = 200 });
         await queue.ExpectMsgAsync<QueueChannelClosed>(c => c.ChannelKey == consume.ChannelKey);
+    }
+
+    [Fact]
+    public async Task Global_qos_is_a_channel_limit_and_per_consumer_qos_stays_apart()
+    {
+        var (client, queue) = await ChannelWithQueueAsync();
+        await client.SendMethodAsync(1, new BasicQos { PrefetchCount = 3, Global = true });
+        await client.ExpectMethodAsync<BasicQosOk>();
+        await client.SendMethodAsync(1, new BasicQos { PrefetchCount = 10 });
+        await client.ExpectMethodAsync<BasicQosOk>();
+        await client.SendMethodAsync(1, new BasicConsume { Queue = "q" });
+        var consume = await queue.ExpectMsgAsync<QueueConsume>();
+        Assert.Equal((10, 3), (consume.Prefetch, consume.ChannelPrefetch));
+        queue.Reply(QueueReply.Ok);
+        await client.ExpectMethodAsync<BasicConsumeOk>();
     }
 
     [Fact]

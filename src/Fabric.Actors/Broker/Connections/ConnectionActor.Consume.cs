@@ -45,10 +45,8 @@ internal sealed partial class ConnectionActor
         channel.Consumers.Add(tag, consumer);
         channel.TouchedQueues.Add(name);
         SendPendingSettles(channel);
-        // Until queues share a channel-wide credit, global=true bounds each consumer (when no per-consumer qos is set).
-        ushort prefetch = channel.Prefetch != 0 ? channel.Prefetch : channel.GlobalPrefetch;
         queue.Actor.Tell(new QueueConsume(Self, channel.Number, channel.Key, _id, tag, consume.NoAck, consume.Exclusive,
-            prefetch, consume.Arguments), Self);
+            channel.Prefetch, consume.Arguments, channel.GlobalPrefetch), Self);
         bool noWait = consume.NoWait;
         AwaitReply(channel, consume.Id, reply =>
         {
