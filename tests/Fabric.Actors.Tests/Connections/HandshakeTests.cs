@@ -171,4 +171,21 @@ public sealed class HandshakeTests : ConnectionTestBase
         await client.Server.WaitAsync(PipeClient.Patience);
         Assert.True(await client.WaitForEndAsync());
     }
+
+    [Fact]
+    public async Task Stopping_while_a_queue_reply_is_awaited_still_closes_at_once()
+    {
+        var queue = CreateTestProbe();
+        VirtualHost.AddQueue("silent", queue);
+        using var stopping = new CancellationTokenSource();
+        var client = Connect(stopping: stopping.Token);
+        await client.HandshakeAsync();
+        await client.OpenChannelAsync(1);
+        await client.SendMethodAsync(1, new BasicConsume { Queue = "silent" });
+        await queue.ExpectMsgAsync<Fabric.Broker.Contracts.QueueConsume>(); // never answered
+        stopping.Cancel();
+        Assert.Equal(ReplyCode.ConnectionForced, (await client.ExpectMethodAsync<ConnectionClose>()).ReplyCode);
+        Assert.True(await client.WaitForEndAsync());
+        await client.Server.WaitAsync(PipeClient.Patience);
+    }
 }

@@ -32,6 +32,9 @@ public static class AmqpConnection
         var link = new TransportLink(input, output);
         var props = Props.Create(() => new ConnectionActor(broker, link, remoteEndPoint, id));
         var actor = broker.System.ActorOf(props, "amqp-connection-" + id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // Also heard while the read loop is parked behind a suspended operation.
+        using var stopping = cancellationToken.Register(
+            static state => ((IActorRef)state!).Tell(new ForceClose("shutdown"), ActorRefs.Nobody), actor);
         try
         {
             await ReadLoopAsync(input, link, actor, cancellationToken);
@@ -79,14 +82,11 @@ public static class AmqpConnection
                 }
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            actor.Tell(new ForceClose("shutdown"), ActorRefs.Nobody);
-        }
         catch (Exception e) when (e is IOException or OperationCanceledException or InvalidOperationException
                                       or Microsoft.AspNetCore.Connections.ConnectionResetException)
         {
-            // The socket went away: the actor cleans up on InboundClosed.
+            // The socket went away or the node is stopping (ForceClose is on its way): the actor cleans up on
+            // InboundClosed.
         }
     }
 

@@ -123,9 +123,7 @@ internal sealed partial class ConnectionActor : UntypedActor, IWithTimers
                     OnSetBlocked(blocked);
                     break;
                 case ForceClose force:
-                    _closeAfterFlush = true;
-                    ConnectionError(ReplyCode.ConnectionForced,
-                        $"broker forced connection closure with reason '{force.Reason}'", 0, 0);
+                    OnForceClose(force);
                     break;
                 case InboundClosed:
                     OnInboundClosed();
@@ -346,6 +344,18 @@ internal sealed partial class ConnectionActor : UntypedActor, IWithTimers
         }
 
         // else: ProcessInbound answers the read loop (stop) when it returns.
+    }
+
+    private void OnForceClose(ForceClose force)
+    {
+        if (_phase is ConnectionPhase.Closing or ConnectionPhase.Closed)
+        {
+            CloseTransport();
+            return;
+        }
+
+        _closeAfterFlush = true;
+        ConnectionError(ReplyCode.ConnectionForced, $"broker forced connection closure with reason '{force.Reason}'", 0, 0);
     }
 
     private void OnHandshakeTimedOut()
