@@ -32,12 +32,13 @@ public static class AmqpConnection
         var link = new TransportLink(input, output);
         var props = Props.Create(() => new ConnectionActor(broker, link, remoteEndPoint, id));
         var actor = broker.System.ActorOf(props, "amqp-connection-" + id.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        // Also heard while the read loop is parked behind a suspended operation.
+        // Stopping is the actor's business: it sends connection.close 320 and keeps reading until close-ok (or its
+        // timeout), so the client sees why; this also reaches it while the read loop is parked.
         using var stopping = cancellationToken.Register(
             static state => ((IActorRef)state!).Tell(new ForceClose("shutdown"), ActorRefs.Nobody), actor);
         try
         {
-            await ReadLoopAsync(input, link, actor, cancellationToken);
+            await ReadLoopAsync(input, link, actor);
         }
         finally
         {
@@ -47,13 +48,13 @@ public static class AmqpConnection
         }
     }
 
-    private static async Task ReadLoopAsync(PipeReader input, TransportLink link, IActorRef actor, CancellationToken cancellationToken)
+    private static async Task ReadLoopAsync(PipeReader input, TransportLink link, IActorRef actor)
     {
         try
         {
             while (true)
             {
-                var result = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
+                var result = await input.ReadAsync().ConfigureAwait(false);
                 if (result.IsCanceled)
                 {
                     return;
@@ -85,8 +86,7 @@ public static class AmqpConnection
         catch (Exception e) when (e is IOException or OperationCanceledException or InvalidOperationException
                                       or Microsoft.AspNetCore.Connections.ConnectionResetException)
         {
-            // The socket went away or the node is stopping (ForceClose is on its way): the actor cleans up on
-            // InboundClosed.
+            // The socket went away: the actor cleans up on InboundClosed.
         }
     }
 

@@ -354,7 +354,6 @@ internal sealed partial class ConnectionActor : UntypedActor, IWithTimers
             return;
         }
 
-        _closeAfterFlush = true;
         ConnectionError(ReplyCode.ConnectionForced, $"broker forced connection closure with reason '{force.Reason}'", 0, 0);
     }
 
