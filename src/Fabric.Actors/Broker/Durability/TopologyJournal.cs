@@ -16,15 +16,26 @@ internal sealed class TopologyJournal
     private readonly EventSerializerRegistry _serializers;
     private long _sequenceNr;
 
-    private TopologyJournal(IJournal journal, EventSerializerRegistry serializers, string persistenceId, long sequenceNr,
-        TopologyRecovery recovered)
+    private readonly Dictionary<string, long> _queueSequenceNrs;
+    private readonly Dictionary<string, QueueStore> _recoveredQueues;
+
+    private TopologyJournal(PersistenceExtension persistence, string vhost, string persistenceId, long sequenceNr,
+        TopologyRecovery recovered, Dictionary<string, QueueStore> recoveredQueues, Dictionary<string, long> queueSequenceNrs)
     {
-        _journal = journal;
-        _serializers = serializers;
+        Persistence = persistence;
+        VirtualHost = vhost;
+        _journal = persistence.Journal;
+        _serializers = persistence.Serializers;
+        _recoveredQueues = recoveredQueues;
+        _queueSequenceNrs = queueSequenceNrs;
         PersistenceId = persistenceId;
         _sequenceNr = sequenceNr;
         Recovered = recovered;
     }
+
+    public PersistenceExtension Persistence { get; }
+
+    public string VirtualHost { get; }
 
     public string PersistenceId { get; }
 
@@ -46,7 +57,35 @@ internal sealed class TopologyJournal
         await persistence.Journal.ReplayAsync(id, 1, long.MaxValue, long.MaxValue,
             e => recovered.Apply(serializers.FromBinary(e.Manifest, e.Payload)), cancellationToken).ConfigureAwait(false);
         var highest = await persistence.Journal.ReadHighestSequenceNrAsync(id).ConfigureAwait(false);
-        return new TopologyJournal(persistence.Journal, serializers, id, highest, recovered);
+        var queues = new Dictionary<string, QueueStore>(StringComparer.Ordinal);
+        foreach (var queue in recovered.Queues.Keys)
+            queues[queue] = await QueueStore.RecoverAsync(persistence, vhost, queue, cancellationToken).ConfigureAwait(false);
+        // Journals of queues deleted earlier keep their highest sequence number: a new queue of the name continues it.
+        var sequenceNrs = new Dictionary<string, long>(StringComparer.Ordinal);
+        var prefix = QueueStore.PersistenceIdOf(vhost, "");
+        foreach (var queueId in await persistence.Journal.ReadPersistenceIdsAsync(prefix).ConfigureAwait(false))
+        {
+            var queue = queueId[prefix.Length..];
+            if (!queues.ContainsKey(queue))
+                sequenceNrs[queue] = await persistence.Journal.ReadHighestSequenceNrAsync(queueId).ConfigureAwait(false);
+        }
+        return new TopologyJournal(persistence, vhost, id, highest, recovered, queues, sequenceNrs);
+    }
+
+    /// <summary>
+    /// The store of a durable queue being started: the recovered one at first start, else a fresh one that continues
+    /// the sequence numbers of an earlier queue of the name.
+    /// </summary>
+    public QueueStore QueueStoreFor(string queue)
+    {
+        if (_recoveredQueues.Remove(queue, out var recovered)) return recovered;
+        return QueueStore.Fresh(Persistence, VirtualHost, queue, _queueSequenceNrs.GetValueOrDefault(queue));
+    }
+
+    /// <summary>A durable queue was deleted with its journal written up to <paramref name="lastSequenceNr"/>.</summary>
+    public void QueueRemoved(string queue, long lastSequenceNr)
+    {
+        if (lastSequenceNr > _queueSequenceNrs.GetValueOrDefault(queue)) _queueSequenceNrs[queue] = lastSequenceNr;
     }
 
     public Task Write(object @event)

@@ -57,8 +57,9 @@ internal sealed partial class VirtualHostActor
     private QueueHandle StartQueue(string name, bool durable, bool autoDelete, long? owner, FieldTable declared,
         QueueArguments arguments)
     {
+        var store = durable && owner is null ? _topology?.QueueStoreFor(name) : null;
         var actor = Context.ActorOf(
-            Props.Create(() => new QueueActor(_vhost, name, durable, autoDelete, owner, arguments, _journal)),
+            Props.Create(() => new QueueActor(_vhost, name, durable, autoDelete, owner, arguments, _journal, store)),
             ChildName("q-", name));
         Context.Watch(actor);
         return _state.Queues[name] = new QueueHandle(name, actor, durable, autoDelete, owner, declared);
@@ -107,8 +108,11 @@ internal sealed partial class VirtualHostActor
     private void OnQueueRemoved(QueueRemoved removed)
     {
         if (_state.Queues.TryGetValue(removed.Name, out var handle) && handle.Actor.Equals(removed.Actor)
-            && IsJournalled(handle))
-            _topology?.Write(new QueueDeleted(removed.Name));
+            && IsJournalled(handle) && _topology is not null)
+        {
+            _topology.Write(new QueueDeleted(removed.Name));
+            _topology.QueueRemoved(removed.Name, removed.LastSequenceNr);
+        }
         Unregister(removed.Name, removed.Actor);
         if (removed.ReplyTo is not null) ReplyWhenDurable(removed.ReplyTo, removed.MessageCount);
     }
