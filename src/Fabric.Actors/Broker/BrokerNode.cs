@@ -4,6 +4,8 @@ using Fabric.Broker.Durability;
 using Fabric.Broker.Security;
 using Fabric.Broker.VirtualHosts;
 using Fabric.Configuration;
+using Fabric.Persistence;
+using Fabric.Persistence.Actors;
 using Microsoft.Extensions.Logging;
 
 namespace Fabric.Broker;
@@ -66,7 +68,7 @@ public sealed class BrokerNode : IBroker, IAsyncDisposable
             {
                 if (virtualHosts.ContainsKey(name)) continue;
                 var vhost = new VirtualHost(name, askTimeout);
-                var topology = persistence is null ? null : await TopologyJournal.OpenAsync(persistence, name, ct).ConfigureAwait(false);
+                var topology = persistence is null ? null : await RecoverAsync(persistence, settings.Persistence, name, ct).ConfigureAwait(false);
                 vhost.Actor = await node.Ask<IActorRef>(new BrokerNodeActor.StartVirtualHost(vhost, topology), askTimeout, ct)
                     .ConfigureAwait(false);
                 await vhost.Actor.Ask(VirtualHostReady.Instance, askTimeout, ct).ConfigureAwait(false);
@@ -79,6 +81,23 @@ public sealed class BrokerNode : IBroker, IAsyncDisposable
             throw;
         }
         return new BrokerNode(settings, system, access, virtualHosts, node, stopped.Task);
+    }
+
+    /// <summary>Reads a vhost's durable topology and queues; a corrupt store fails naming the store and what is wrong.</summary>
+    private static async Task<TopologyJournal> RecoverAsync(PersistenceExtension persistence, PersistenceSettings settings,
+        string vhost, CancellationToken ct)
+    {
+        try
+        {
+            return await TopologyJournal.OpenAsync(persistence, vhost, ct).ConfigureAwait(false);
+        }
+        catch (EventFormatException e)
+        {
+            var store = settings.Provider == PersistenceProvider.Postgres
+                ? $"PostgreSQL schema '{settings.Postgres.Schema}'"
+                : $"SQLite file '{settings.Sqlite.File}'";
+            throw new PersistenceStartupException($"Recovery of vhost '{vhost}' from {store} failed: {e.Message}", e);
+        }
     }
 
     public IVirtualHost? FindVirtualHost(string name) => _virtualHosts.GetValueOrDefault(name);

@@ -52,13 +52,14 @@ internal sealed class QueueStore : IAtomicWriteCallback
         var from = 1L;
         if (snapshot is not null)
         {
-            recovery.Apply(serializers.FromBinary(snapshot.Manifest, snapshot.Payload), snapshot.Metadata.SequenceNr);
+            recovery.Apply(StoredEvents.Decode(serializers, id + " snapshot", snapshot.Metadata.SequenceNr, snapshot.Manifest,
+                snapshot.Payload), snapshot.Metadata.SequenceNr);
             from = snapshot.Metadata.SequenceNr + 1;
         }
         await persistence.Journal.ReplayAsync(id, from, long.MaxValue, long.MaxValue,
             e =>
             {
-                if (!recovery.Apply(serializers.FromBinary(e.Manifest, e.Payload), e.SequenceNr))
+                if (!recovery.Apply(StoredEvents.Decode(serializers, id, e.SequenceNr, e.Manifest, e.Payload), e.SequenceNr))
                     throw new EventFormatException($"{id}: event {e.SequenceNr} ({e.Manifest}) is not a queue event");
             },
             cancellationToken).ConfigureAwait(false);

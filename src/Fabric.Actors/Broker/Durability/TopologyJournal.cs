@@ -55,7 +55,7 @@ internal sealed class TopologyJournal
         var serializers = persistence.Serializers;
         var recovered = new TopologyRecovery();
         await persistence.Journal.ReplayAsync(id, 1, long.MaxValue, long.MaxValue,
-            e => recovered.Apply(serializers.FromBinary(e.Manifest, e.Payload)), cancellationToken).ConfigureAwait(false);
+            e => recovered.Apply(StoredEvents.Decode(serializers, id, e.SequenceNr, e.Manifest, e.Payload)), cancellationToken).ConfigureAwait(false);
         var highest = await persistence.Journal.ReadHighestSequenceNrAsync(id).ConfigureAwait(false);
         var queues = new Dictionary<string, QueueStore>(StringComparer.Ordinal);
         foreach (var queue in recovered.Queues.Keys)
