@@ -1,4 +1,5 @@
 using Fabric.Actors.Tests.Persistence;
+using Fabric.Actors.Tests.PersistentActors;
 using Fabric.Amqp.Content;
 using Fabric.Broker;
 using Fabric.Broker.Contracts;
@@ -22,7 +23,8 @@ public sealed class PublisherConfirmTests
     {
         using var file = new TempDatabaseFile();
         await using var store = SqliteStore.Open(new Fabric.Persistence.Sqlite.SqliteSettings(file.Path));
-        var journal = new GatedJournal(store);
+        var journal = new ControlledJournal(store);
+        journal.Hold();
         await using var kit = new TestKit.TestKit(systemName: "confirms");
         PersistenceExtension.Register(kit.Sys, journal, store, BrokerPersistence.Serializers(), ownsStores: false);
         var broker = await BrokerNode.StartAsync(DurableNode.Settings(file.Path), kit.Sys);
@@ -43,9 +45,9 @@ public sealed class PublisherConfirmTests
             Array.Sort(immediate);
             Assert.Equal([3UL, 4UL], immediate);
             probe.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
-            Assert.True(journal.HeldWrites >= 1);
+            Assert.True(journal.HeldCount >= 1);
 
-            journal.Open();
+            journal.Release();
             var durableConfirms = new[] { probe.ExpectMsg<QueuePublishConfirmed>(Long).SeqNo, probe.ExpectMsg<QueuePublishConfirmed>(Long).SeqNo };
             Array.Sort(durableConfirms);
             Assert.Equal([1UL, 2UL], durableConfirms);
