@@ -31,7 +31,7 @@ internal sealed class BrokerNodeActor : UntypedActor
         var vhost = start.VirtualHost;
         var topology = start.Topology;
         var logger = _loggers?.CreateLogger("Fabric.Broker.VirtualHost");
-        var actor = Context.ActorOf(Props.Create(() => new VirtualHostActor(vhost, QueueActorJournal.None, topology, logger)),
+        var actor = Context.ActorOf(Props.Create(() => new VirtualHostActor(vhost, topology, logger)),
             ActorNames.Escape("vhost-", vhost.Name));
         Sender.Tell(actor, Self);
     }

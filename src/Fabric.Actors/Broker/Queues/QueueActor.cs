@@ -30,14 +30,14 @@ internal sealed partial class QueueActor : UntypedActor, IWithTimers
 
     /// <param name="store">The durable queue's store (null: nothing is persisted).</param>
     public QueueActor(VirtualHost vhost, string name, bool durable, bool autoDelete, long? exclusiveOwner,
-        QueueArguments arguments, QueueActorJournal journal, QueueStore? store = null)
+        QueueArguments arguments, QueueStore? store = null)
     {
         _vhost = vhost;
         _name = name;
         _autoDelete = autoDelete;
         _exclusiveOwner = exclusiveOwner;
         _store = store;
-        _effects = new Effects(this, journal);
+        _effects = new Effects(this);
         IQueueEffects effects = _effects;
         if (store is not null) effects = _queueJournal = new QueueJournal(_effects);
         // Each incarnation (declare or restart) numbers its messages in its own range: a settle meant for an earlier

@@ -59,7 +59,7 @@ internal sealed partial class VirtualHostActor
     {
         var store = durable && owner is null ? _topology?.QueueStoreFor(name) : null;
         var actor = Context.ActorOf(
-            Props.Create(() => new QueueActor(_vhost, name, durable, autoDelete, owner, arguments, _journal, store)),
+            Props.Create(() => new QueueActor(_vhost, name, durable, autoDelete, owner, arguments, store)),
             ChildName("q-", name));
         Context.Watch(actor);
         return _state.Queues[name] = new QueueHandle(name, actor, durable, autoDelete, owner, declared);

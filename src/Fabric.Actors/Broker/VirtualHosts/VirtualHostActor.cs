@@ -16,16 +16,14 @@ internal sealed partial class VirtualHostActor : UntypedActor
 {
     private readonly VirtualHost _vhost;
     private readonly VirtualHostState _state;
-    private readonly QueueActorJournal _journal;
     private readonly TopologyJournal? _topology;
     private readonly ILogger? _logger;
     private long _nameGeneration;
 
-    public VirtualHostActor(VirtualHost vhost, QueueActorJournal journal, TopologyJournal? topology, ILogger? logger)
+    public VirtualHostActor(VirtualHost vhost, TopologyJournal? topology, ILogger? logger)
     {
         _vhost = vhost;
         _state = vhost.State;
-        _journal = journal;
         _topology = topology;
         _logger = logger;
     }
