@@ -9,7 +9,7 @@ using Fabric.Persistence.Actors;
 namespace Fabric.Actors.Tests.DurableBroker;
 
 /// <summary>
-/// One incarnation of a persistent broker node: a fresh actor system and BrokerNode on a given SQLite file. Dispose
+/// One incarnation of a persistent broker node: a fresh actor system and BrokerNode on a given store. Dispose
 /// stops the node and the system, which closes the store, so the next incarnation can open the same file.
 /// </summary>
 internal sealed class DurableNode : IAsyncDisposable
@@ -29,19 +29,21 @@ internal sealed class DurableNode : IAsyncDisposable
 
     public VirtualHost VHost => Broker.VirtualHosts["/"];
 
-    public static FabricSettings Settings(string file) => FabricSettings.Default with
-    {
-        Persistence = new PersistenceSettings(PersistenceProvider.Sqlite, new Configuration.SqliteSettings(file),
-            new PostgresSettings("", "fabric"), new GroupCommitSettings(100, TimeSpan.Zero), 0),
-    };
+    public static FabricSettings Settings(string file) => Settings(new PersistenceSettings(PersistenceProvider.Sqlite,
+        new Configuration.SqliteSettings(file), new PostgresSettings("", "fabric"), new GroupCommitSettings(100, TimeSpan.Zero), 0));
 
-    public static async Task<DurableNode> StartAsync(string file)
+    public static FabricSettings Settings(PersistenceSettings persistence) => FabricSettings.Default with { Persistence = persistence };
+
+    /// <summary>On the SQLite file.</summary>
+    public static Task<DurableNode> StartAsync(string file) => StartAsync(Settings(file));
+
+    public static async Task<DurableNode> StartAsync(FabricSettings settings)
     {
         var kit = new TestKit.TestKit(
             settings: new TestKit.TestKitSettings { DefaultTimeout = TimeSpan.FromSeconds(10) }, systemName: "durable");
         try
         {
-            return new DurableNode(kit, await BrokerNode.StartAsync(Settings(file), kit.Sys));
+            return new DurableNode(kit, await BrokerNode.StartAsync(settings, kit.Sys));
         }
         catch
         {
