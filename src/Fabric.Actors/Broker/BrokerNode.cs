@@ -68,7 +68,7 @@ public sealed class BrokerNode : IBroker, IAsyncDisposable
             {
                 if (virtualHosts.ContainsKey(name)) continue;
                 var vhost = new VirtualHost(name, askTimeout);
-                var topology = persistence is null ? null : await RecoverAsync(persistence, settings.Persistence, name, ct).ConfigureAwait(false);
+                var topology = persistence is null ? null : await RecoverAsync(persistence, settings.Persistence, name, loggers, ct).ConfigureAwait(false);
                 vhost.Actor = await node.Ask<IActorRef>(new BrokerNodeActor.StartVirtualHost(vhost, topology), askTimeout, ct)
                     .ConfigureAwait(false);
                 await vhost.Actor.Ask(VirtualHostReady.Instance, askTimeout, ct).ConfigureAwait(false);
@@ -85,11 +85,12 @@ public sealed class BrokerNode : IBroker, IAsyncDisposable
 
     /// <summary>Reads a vhost's durable topology and queues; a corrupt store fails naming the store and what is wrong.</summary>
     private static async Task<TopologyJournal> RecoverAsync(PersistenceExtension persistence, PersistenceSettings settings,
-        string vhost, CancellationToken ct)
+        string vhost, ILoggerFactory? loggers, CancellationToken ct)
     {
         try
         {
-            return await TopologyJournal.OpenAsync(persistence, vhost, ct).ConfigureAwait(false);
+            var logger = loggers?.CreateLogger("Fabric.Broker.Recovery");
+            return await TopologyJournal.OpenAsync(persistence, vhost, logger, ct).ConfigureAwait(false);
         }
         catch (EventFormatException e)
         {

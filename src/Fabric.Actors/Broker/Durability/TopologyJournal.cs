@@ -2,6 +2,7 @@ using Fabric.Amqp.Tables;
 using Fabric.Broker.Routing;
 using Fabric.Persistence.Actors;
 using Fabric.Persistence.Journal;
+using Microsoft.Extensions.Logging;
 
 namespace Fabric.Broker.Durability;
 
@@ -48,7 +49,7 @@ internal sealed class TopologyJournal
     public static string PersistenceIdOf(string vhost) => "vhost|" + vhost;
 
     /// <summary>Replays the vhost's topology events; a corrupt event fails with an <see cref="EventFormatException"/>.</summary>
-    public static async Task<TopologyJournal> OpenAsync(PersistenceExtension persistence, string vhost,
+    public static async Task<TopologyJournal> OpenAsync(PersistenceExtension persistence, string vhost, ILogger? logger,
         CancellationToken cancellationToken)
     {
         var id = PersistenceIdOf(vhost);
@@ -59,7 +60,7 @@ internal sealed class TopologyJournal
         var highest = await persistence.Journal.ReadHighestSequenceNrAsync(id).ConfigureAwait(false);
         var queues = new Dictionary<string, QueueStore>(StringComparer.Ordinal);
         foreach (var queue in recovered.Queues.Keys)
-            queues[queue] = await QueueStore.RecoverAsync(persistence, vhost, queue, cancellationToken).ConfigureAwait(false);
+            queues[queue] = await QueueStore.RecoverAsync(persistence, vhost, queue, logger, cancellationToken).ConfigureAwait(false);
         // Journals of queues deleted earlier keep their highest sequence number: a new queue of the name continues it.
         var sequenceNrs = new Dictionary<string, long>(StringComparer.Ordinal);
         var prefix = QueueStore.PersistenceIdOf(vhost, "");
