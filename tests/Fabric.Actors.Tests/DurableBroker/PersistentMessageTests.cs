@@ -2,7 +2,10 @@ using Fabric.Actors.Tests.Persistence;
 using Fabric.Amqp.Content;
 using Fabric.Amqp.Tables;
 using Fabric.Broker.Contracts;
+using Fabric.Broker.Durability;
 using Fabric.Broker.Messages;
+using Fabric.Persistence.Journal;
+using Fabric.Persistence.Sqlite;
 using Xunit;
 
 namespace Fabric.Actors.Tests.DurableBroker;
@@ -101,6 +104,40 @@ public sealed class PersistentMessageTests
             var gone = await Consume(node, "gone");
             Assert.Equal("new", BodyOf(gone.ExpectMsg<QueueDeliver>(Long).Message));
             gone.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        }
+    }
+
+    [Fact]
+    public async Task Messages_left_by_a_queue_deleted_before_a_crash_do_not_come_back_in_a_new_queue_of_the_name()
+    {
+        using var file = new TempDatabaseFile();
+        await using (var node = await DurableNode.StartAsync(file.Path))
+        {
+            await node.DeclareQueue("q", durable: true);
+            PublishConfirmed(node, "q", "old", persistent: true, 1);
+        }
+        // As if the node crashed after journalling the delete in the topology but before the queue's own journal went.
+        await using (var store = SqliteStore.Open(new Fabric.Persistence.Sqlite.SqliteSettings(file.Path)))
+        {
+            var deleted = new QueueDeleted("q");
+            var serializer = BrokerEventSerializer.Instance;
+            var last = await store.ReadHighestSequenceNrAsync("vhost|/");
+            await store.WriteAsync(new AtomicWrite(new PersistentRepresentation(
+                "vhost|/", last + 1, serializer.ManifestOf(deleted), serializer.ToBinary(deleted))));
+        }
+
+        await using (var node = await DurableNode.StartAsync(file.Path))
+        {
+            Assert.Null(node.VHost.FindQueue("q"));
+            await node.DeclareQueue("q", durable: true);
+            PublishConfirmed(node, "q", "new", persistent: true, 2);
+        }
+
+        await using (var node = await DurableNode.StartAsync(file.Path))
+        {
+            var connection = await Consume(node, "q");
+            Assert.Equal("new", BodyOf(connection.ExpectMsg<QueueDeliver>(Long).Message));
+            connection.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
         }
     }
 }

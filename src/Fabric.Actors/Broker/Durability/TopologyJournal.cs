@@ -62,13 +62,16 @@ internal sealed class TopologyJournal
         foreach (var queue in recovered.Queues.Keys)
             queues[queue] = await QueueStore.RecoverAsync(persistence, vhost, queue, logger, cancellationToken).ConfigureAwait(false);
         // Journals of queues deleted earlier keep their highest sequence number: a new queue of the name continues it.
+        // What a crash left of them (deleted in the topology, not yet in their own journal) is deleted now.
         var sequenceNrs = new Dictionary<string, long>(StringComparer.Ordinal);
         var prefix = QueueStore.PersistenceIdOf(vhost, "");
         foreach (var queueId in await persistence.Journal.ReadPersistenceIdsAsync(prefix).ConfigureAwait(false))
         {
             var queue = queueId[prefix.Length..];
-            if (!queues.ContainsKey(queue))
-                sequenceNrs[queue] = await persistence.Journal.ReadHighestSequenceNrAsync(queueId).ConfigureAwait(false);
+            if (queues.ContainsKey(queue)) continue;
+            var last = await persistence.Journal.ReadHighestSequenceNrAsync(queueId).ConfigureAwait(false);
+            sequenceNrs[queue] = last;
+            await QueueStore.Fresh(persistence, vhost, queue, last).DeleteAllAsync(last).ConfigureAwait(false);
         }
         return new TopologyJournal(persistence, vhost, id, highest, recovered, queues, sequenceNrs);
     }
