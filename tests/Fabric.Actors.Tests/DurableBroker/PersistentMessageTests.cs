@@ -140,4 +140,32 @@ public sealed class PersistentMessageTests
             connection.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
         }
     }
+
+    [Fact]
+    public async Task A_recovered_message_acked_after_the_restart_is_gone_after_the_next_one()
+    {
+        using var file = new TempDatabaseFile();
+        await using (var node = await DurableNode.StartAsync(file.Path))
+        {
+            await node.DeclareQueue("q", durable: true);
+            PublishConfirmed(node, "q", "once", persistent: true, 1);
+        }
+        await using (var node = await DurableNode.StartAsync(file.Path))
+        {
+            var connection = await Consume(node, "q");
+            var delivery = connection.ExpectMsg<QueueDeliver>(Long);
+            Assert.Equal("once", BodyOf(delivery.Message));
+            node.VHost.FindQueue("q")!.Actor.Tell(new QueueSettle((1L << 16) | 1, [delivery.MessageId], SettleKind.Ack));
+            PublishConfirmed(node, "q", "after", persistent: true, 2); // its confirm follows the ack's write
+            Assert.Equal("after", BodyOf(connection.ExpectMsg<QueueDeliver>(Long).Message));
+        }
+        await using (var node = await DurableNode.StartAsync(file.Path))
+        {
+            var connection = await Consume(node, "q");
+            var delivery = connection.ExpectMsg<QueueDeliver>(Long);
+            Assert.Equal("after", BodyOf(delivery.Message));
+            Assert.True(delivery.Redelivered);
+            connection.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        }
+    }
 }
