@@ -1,8 +1,11 @@
 using Fabric.Actors;
 using Fabric.Broker.Contracts;
+using Fabric.Broker.Durability;
 using Fabric.Broker.Security;
 using Fabric.Broker.VirtualHosts;
 using Fabric.Configuration;
+using Fabric.Persistence;
+using Fabric.Persistence.Actors;
 using Microsoft.Extensions.Logging;
 
 namespace Fabric.Broker;
@@ -39,11 +42,21 @@ public sealed class BrokerNode : IBroker, IAsyncDisposable
     /// <summary>The configured vhosts, by name.</summary>
     public IReadOnlyDictionary<string, VirtualHost> VirtualHosts => _virtualHosts;
 
-    public static async Task<BrokerNode> StartAsync(FabricSettings settings, ActorSystem system,
-        ILoggerFactory? loggers = null, CancellationToken ct = default)
+    /// <summary>
+    /// Starts the broker with persistence: opens the store of <c>fabric.persistence</c> (unless the system has one
+    /// registered already) and recovers every vhost's durable topology before returning.
+    /// </summary>
+    public static Task<BrokerNode> StartAsync(FabricSettings settings, ActorSystem system,
+        ILoggerFactory? loggers = null, CancellationToken ct = default) =>
+        StartAsync(settings, system, persistent: true, loggers, ct);
+
+    /// <summary>Starts the broker; without <paramref name="persistent"/> nothing touches a store (unit tests).</summary>
+    internal static async Task<BrokerNode> StartAsync(FabricSettings settings, ActorSystem system, bool persistent,
+        ILoggerFactory? loggers, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(system);
+        var persistence = persistent ? await BrokerPersistence.OpenAsync(system, settings.Persistence, ct).ConfigureAwait(false) : null;
         var access = new AccessControl(settings.Auth);
         var askTimeout = settings.Actors.AskTimeout;
         var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -55,7 +68,8 @@ public sealed class BrokerNode : IBroker, IAsyncDisposable
             {
                 if (virtualHosts.ContainsKey(name)) continue;
                 var vhost = new VirtualHost(name, askTimeout);
-                vhost.Actor = await node.Ask<IActorRef>(new BrokerNodeActor.StartVirtualHost(vhost), askTimeout, ct)
+                var topology = persistence is null ? null : await RecoverAsync(persistence, settings.Persistence, name, loggers, ct).ConfigureAwait(false);
+                vhost.Actor = await node.Ask<IActorRef>(new BrokerNodeActor.StartVirtualHost(vhost, topology), askTimeout, ct)
                     .ConfigureAwait(false);
                 await vhost.Actor.Ask(VirtualHostReady.Instance, askTimeout, ct).ConfigureAwait(false);
                 virtualHosts[name] = vhost;
@@ -67,6 +81,24 @@ public sealed class BrokerNode : IBroker, IAsyncDisposable
             throw;
         }
         return new BrokerNode(settings, system, access, virtualHosts, node, stopped.Task);
+    }
+
+    /// <summary>Reads a vhost's durable topology and queues; a corrupt store fails naming the store and what is wrong.</summary>
+    private static async Task<TopologyJournal> RecoverAsync(PersistenceExtension persistence, PersistenceSettings settings,
+        string vhost, ILoggerFactory? loggers, CancellationToken ct)
+    {
+        try
+        {
+            var logger = loggers?.CreateLogger("Fabric.Broker.Recovery");
+            return await TopologyJournal.OpenAsync(persistence, vhost, logger, ct).ConfigureAwait(false);
+        }
+        catch (EventFormatException e)
+        {
+            var store = settings.Provider == PersistenceProvider.Postgres
+                ? $"PostgreSQL schema '{settings.Postgres.Schema}'"
+                : $"SQLite file '{settings.Sqlite.File}'";
+            throw new PersistenceStartupException($"Recovery of vhost '{vhost}' from {store} failed: {e.Message}", e);
+        }
     }
 
     public IVirtualHost? FindVirtualHost(string name) => _virtualHosts.GetValueOrDefault(name);

@@ -1,4 +1,5 @@
 using Fabric.Actors;
+using Fabric.Broker.Durability;
 using Fabric.Broker.Queues;
 using Fabric.Broker.VirtualHosts;
 using Microsoft.Extensions.Logging;
@@ -28,8 +29,9 @@ internal sealed class BrokerNodeActor : UntypedActor
             return;
         }
         var vhost = start.VirtualHost;
+        var topology = start.Topology;
         var logger = _loggers?.CreateLogger("Fabric.Broker.VirtualHost");
-        var actor = Context.ActorOf(Props.Create(() => new VirtualHostActor(vhost, QueueActorJournal.None, logger)),
+        var actor = Context.ActorOf(Props.Create(() => new VirtualHostActor(vhost, topology, logger)),
             ActorNames.Escape("vhost-", vhost.Name));
         Sender.Tell(actor, Self);
     }
@@ -41,6 +43,6 @@ internal sealed class BrokerNodeActor : UntypedActor
 
     protected override void PostStop() => _stopped.TrySetResult();
 
-    /// <summary>Creates the vhost's actor; the reply is its IActorRef.</summary>
-    internal sealed record StartVirtualHost(VirtualHost VirtualHost);
+    /// <summary>Creates the vhost's actor (restoring the recovered topology, if any); the reply is its IActorRef.</summary>
+    internal sealed record StartVirtualHost(VirtualHost VirtualHost, TopologyJournal? Topology);
 }

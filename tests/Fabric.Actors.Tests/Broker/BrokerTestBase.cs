@@ -37,7 +37,7 @@ public abstract class BrokerTestBase : TestKit, IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Broker = await BrokerNode.StartAsync(FabricSettings.Default, Sys);
+        Broker = await BrokerNode.StartAsync(FabricSettings.Default, Sys, persistent: false, null, default);
         VHost = Broker.VirtualHosts["/"];
     }
 

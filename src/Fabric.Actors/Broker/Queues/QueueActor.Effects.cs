@@ -9,7 +9,7 @@ namespace Fabric.Broker.Queues;
 internal sealed partial class QueueActor
 {
     /// <summary>The engine's effects, turned into tells from the queue actor's thread.</summary>
-    private sealed class Effects(QueueActor actor, QueueActorJournal journal) : IQueueEffects
+    private sealed class Effects(QueueActor actor) : IQueueEffects
     {
         private static readonly byte[] NoProperties = new byte[2];
         private readonly List<Delivery> _held = [];
@@ -70,10 +70,10 @@ internal sealed partial class QueueActor
             _targets.Clear();
         }
 
-        public void PersistEnqueue(long messageId, Message message, long expiresAtMs) =>
-            journal.Enqueued(actor._name, messageId, message, expiresAtMs);
+        // A durable queue's QueueJournal takes these; other queues persist nothing.
+        public void PersistEnqueue(long messageId, Message message, long expiresAtMs) { }
 
-        public void PersistRemove(long messageId) => journal.Removed(actor._name, messageId);
+        public void PersistRemove(long messageId) { }
 
         private static FieldTable BuildTable(Dictionary<string, object?> headers)
         {

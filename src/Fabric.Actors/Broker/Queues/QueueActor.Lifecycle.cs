@@ -31,7 +31,8 @@ internal sealed partial class QueueActor
         var count = (uint)_engine.Delete();
         _deleted = true;
         Timers.CancelAll();
-        Context.Parent.Tell(new QueueRemoved(_name, Self, count, replyTo), Self);
+        var lastSequenceNr = DeleteStored();
+        Context.Parent.Tell(new QueueRemoved(_name, Self, count, replyTo, lastSequenceNr), Self);
         Timers.StartSingleTimer(StopTick.Instance, StopTick.Instance, Linger);
     }
 

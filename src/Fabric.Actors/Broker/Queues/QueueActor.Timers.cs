@@ -33,7 +33,7 @@ internal sealed partial class QueueActor
         if (_engine.ShouldExpire(Now)) DeleteSelf(null);
     }
 
-    private static TimeSpan Delay(long dueMs) => TimeSpan.FromMilliseconds(Math.Max(0, dueMs - Now + 1));
+    private TimeSpan Delay(long dueMs) => TimeSpan.FromMilliseconds(Math.Max(0, dueMs - Now + 1));
 
     private sealed class ExpiryTick
     {

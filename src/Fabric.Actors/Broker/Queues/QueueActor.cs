@@ -1,6 +1,7 @@
 using Fabric.Actors;
 using Fabric.Amqp;
 using Fabric.Broker.Contracts;
+using Fabric.Broker.Durability;
 using Fabric.Broker.Routing;
 using Fabric.Broker.VirtualHosts;
 
@@ -27,25 +28,35 @@ internal sealed partial class QueueActor : UntypedActor, IWithTimers
     private readonly Effects _effects;
     private bool _deleted;
 
+    /// <param name="store">The durable queue's store (null: nothing is persisted).</param>
     public QueueActor(VirtualHost vhost, string name, bool durable, bool autoDelete, long? exclusiveOwner,
-        QueueArguments arguments, QueueActorJournal journal)
+        QueueArguments arguments, QueueStore? store = null)
     {
         _vhost = vhost;
         _name = name;
         _autoDelete = autoDelete;
         _exclusiveOwner = exclusiveOwner;
-        _effects = new Effects(this, journal);
+        _store = store;
+        _effects = new Effects(this);
+        IQueueEffects effects = _effects;
+        if (store is not null) effects = _queueJournal = new QueueJournal(_effects);
         // Each incarnation (declare or restart) numbers its messages in its own range: a settle meant for an earlier
         // incarnation of this name matches nothing.
-        _engine = new QueueEngine(name, vhost.Name, durable, arguments, _effects, Now,
+        _engine = new QueueEngine(name, vhost.Name, durable, arguments, effects, Now,
             Interlocked.Add(ref _lastIdBase, IdRange) - IdRange + 1);
+        if (store is not null) Recover(store);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    private static long Now => Environment.TickCount64;
+    // A durable queue's expiry times are stored, so they are wall-clock (they keep counting across a restart).
+    private long Now => _store is null ? Environment.TickCount64 : DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
-    protected override void PreStart() => ScheduleTimers();
+    protected override void PreStart()
+    {
+        _store?.Attach(Self);
+        ScheduleTimers();
+    }
 
     protected override void PreRestart(Exception reason, object? message)
     {
@@ -62,6 +73,11 @@ internal sealed partial class QueueActor : UntypedActor, IWithTimers
 
     protected override void OnReceive(object message)
     {
+        if (message is QueueWriteCompleted written)
+        {
+            OnWriteCompleted(written);
+            return;
+        }
         if (_deleted)
         {
             OnReceiveDeleted(message);
@@ -83,13 +99,21 @@ internal sealed partial class QueueActor : UntypedActor, IWithTimers
             case ExpiresTick: OnExpiresTick(); break;
             default: Unhandled(message); return;
         }
-        if (!_deleted) ScheduleTimers();
+        if (_deleted) return;
+        ScheduleTimers();
+        if (_store is not null) WriteIfIdle();
     }
 
     private void Publish(QueuePublish publish)
     {
         var result = _engine.Enqueue(publish.Message, Now);
-        publish.ConfirmTo?.Tell(new QueuePublishConfirmed(publish.Channel, publish.SeqNo, result == EnqueueResult.Accepted), Self);
+        if (publish.ConfirmTo is not { } confirmTo) return;
+        var confirm = new QueuePublishConfirmed(publish.Channel, publish.SeqNo, result == EnqueueResult.Accepted);
+        // A persistent message in a durable queue is confirmed once its write is durable.
+        if (_store is not null && result == EnqueueResult.Accepted && publish.Message.Persistent)
+            _pendingConfirms.Add((confirmTo, confirm));
+        else
+            confirmTo.Tell(confirm, Self);
     }
 
     private void Settle(QueueSettle settle)
@@ -111,8 +135,11 @@ internal sealed partial class QueueActor : UntypedActor, IWithTimers
             return;
         }
         if (_engine.TryGet(get.ChannelKey, get.NoAck, Now, out var delivery))
+        {
+            if (!get.NoAck) _queueJournal?.Delivered(delivery.MessageId);
             Sender.Tell(new QueueGetOk(_name, delivery.MessageId, delivery.Message, delivery.Redelivered,
                 (uint)_engine.MessageCount), Self);
+        }
         else
             Sender.Tell(new QueueGetEmpty(_name), Self);
     }

@@ -35,7 +35,7 @@ internal sealed partial class VirtualHostActor
             return;
         }
         // The exchange replies to the asker once routing sees the binding.
-        source.Tell(new ExchangeBindingsChange([binding], [], Sender), Self);
+        ChangeBindings(source, [binding], [], IsDurable(binding) ? _topology!.BindingAdded(binding) : null);
     }
 
     private void Unbind(UnbindCommand command)
@@ -43,12 +43,13 @@ internal sealed partial class VirtualHostActor
         var binding = command.Binding;
         CheckNotDefault(binding, command.Method);
         // A missing exchange, queue or binding is fine in RabbitMQ 3.x.
+        var durable = IsDurable(binding);
         if (!_state.ExchangeActors.TryGetValue(binding.Source, out var source) || !_state.RemoveBinding(binding))
         {
             Reply(TopologyOk.Instance);
             return;
         }
-        source.Tell(new ExchangeBindingsChange([], [binding], Sender), Self);
+        ChangeBindings(source, [], [binding], durable ? _topology!.BindingRemoved(binding) : null);
         MaybeAutoDelete(binding.Source);
     }
 

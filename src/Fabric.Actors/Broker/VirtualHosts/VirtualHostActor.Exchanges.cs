@@ -3,6 +3,7 @@ using Fabric.Amqp;
 using Fabric.Amqp.Methods;
 using Fabric.Amqp.Tables;
 using Fabric.Broker.Contracts;
+using Fabric.Broker.Durability;
 using Fabric.Broker.Exchanges;
 using Fabric.Broker.Queues;
 using Fabric.Broker.Routing;
@@ -60,7 +61,8 @@ internal sealed partial class VirtualHostActor
                     $"invalid type '{QueueArguments.AmqpTypeName(ae)}' for arg 'alternate-exchange' in {described}", m.Id);
         }
         CreateExchange(name, m.Type, m.Durable, m.AutoDelete, m.Internal, m.Arguments, alternate);
-        Reply(TopologyOk.Instance);
+        if (m.Durable) _topology?.Write(new ExchangeDeclared(name, m.Type, true, m.AutoDelete, m.Internal, m.Arguments));
+        ReplyWhenDurable(TopologyOk.Instance);
     }
 
     private void CreateExchange(string name, string type, bool durable, bool autoDelete, bool @internal,
@@ -89,7 +91,7 @@ internal sealed partial class VirtualHostActor
             RemoveExchange(name);
         }
         // Deleting a missing exchange is fine in RabbitMQ 3.x.
-        Reply(TopologyOk.Instance);
+        ReplyWhenDurable(TopologyOk.Instance);
     }
 
     /// <summary>Removes the exchange with every binding from or to it; sources left unbound may auto-delete.</summary>
@@ -106,7 +108,7 @@ internal sealed partial class VirtualHostActor
                 }
             }
         }
-        _state.Exchanges.TryRemove(name, out _);
+        if (_state.Exchanges.TryRemove(name, out var removed) && removed.Durable) _topology?.Write(new ExchangeDeleted(name));
         if (_state.ExchangeActors.Remove(name, out var actor)) actor.Tell(ExchangeStop.Instance, Self);
         RemoveBindingsTo(Destination.Exchange(name));
     }

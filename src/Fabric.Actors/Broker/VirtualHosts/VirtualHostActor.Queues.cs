@@ -1,7 +1,9 @@
 using Fabric.Actors;
 using Fabric.Amqp;
 using Fabric.Amqp.Methods;
+using Fabric.Amqp.Tables;
 using Fabric.Broker.Contracts;
+using Fabric.Broker.Durability;
 using Fabric.Broker.Exchanges;
 using Fabric.Broker.Queues;
 using Fabric.Broker.Routing;
@@ -47,13 +49,20 @@ internal sealed partial class VirtualHostActor
             throw BrokerErrors.Error(ReplyCode.PreconditionFailed, refused, m.Id);
 
         long? owner = m.Exclusive ? session.ConnectionId : null;
-        var arguments = parsed.Arguments!;
+        var queue = StartQueue(name, m.Durable, m.AutoDelete, owner, m.Arguments, parsed.Arguments!);
+        if (IsJournalled(queue)) _topology?.Write(new QueueDeclared(name, true, m.AutoDelete, false, m.Arguments));
+        ReplyWhenDurable(new QueueDeclareOk { Queue = name });
+    }
+
+    private QueueHandle StartQueue(string name, bool durable, bool autoDelete, long? owner, FieldTable declared,
+        QueueArguments arguments)
+    {
+        var store = durable && owner is null ? _topology?.QueueStoreFor(name) : null;
         var actor = Context.ActorOf(
-            Props.Create(() => new QueueActor(_vhost, name, m.Durable, m.AutoDelete, owner, arguments, _journal)),
+            Props.Create(() => new QueueActor(_vhost, name, durable, autoDelete, owner, arguments, store)),
             ChildName("q-", name));
         Context.Watch(actor);
-        _state.Queues[name] = new QueueHandle(name, actor, m.Durable, m.AutoDelete, owner, m.Arguments);
-        Reply(new QueueDeclareOk { Queue = name });
+        return _state.Queues[name] = new QueueHandle(name, actor, durable, autoDelete, owner, declared);
     }
 
     private void PurgeQueue(PurgeQueueCommand command)
@@ -98,8 +107,14 @@ internal sealed partial class VirtualHostActor
 
     private void OnQueueRemoved(QueueRemoved removed)
     {
+        if (_state.Queues.TryGetValue(removed.Name, out var handle) && handle.Actor.Equals(removed.Actor)
+            && IsJournalled(handle) && _topology is not null)
+        {
+            _topology.Write(new QueueDeleted(removed.Name));
+            _topology.QueueRemoved(removed.Name, removed.LastSequenceNr);
+        }
         Unregister(removed.Name, removed.Actor);
-        removed.ReplyTo?.Tell(removed.MessageCount, Self);
+        if (removed.ReplyTo is not null) ReplyWhenDurable(removed.ReplyTo, removed.MessageCount);
     }
 
     /// <summary>Drops the queue from the registry and its bindings from every exchange, if that actor is still it.</summary>

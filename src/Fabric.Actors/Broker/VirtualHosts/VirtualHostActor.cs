@@ -1,5 +1,6 @@
 using Fabric.Actors;
 using Fabric.Amqp;
+using Fabric.Broker.Durability;
 using Fabric.Broker.Queues;
 using Microsoft.Extensions.Logging;
 
@@ -8,21 +9,22 @@ namespace Fabric.Broker.VirtualHosts;
 /// <summary>
 /// The single writer of a vhost's registry: serialises declare / delete / bind / unbind, enforces RabbitMQ's rules
 /// and error texts, and supervises one child actor per exchange (x-*) and per queue (q-*). Its state lives in the
-/// facade's <see cref="VirtualHostState"/>, so a restart loses nothing and does not stop the children.
+/// facade's <see cref="VirtualHostState"/>, so a restart loses nothing and does not stop the children. Durable
+/// topology goes through its <see cref="TopologyJournal"/> (null: no persistence).
 /// </summary>
 internal sealed partial class VirtualHostActor : UntypedActor
 {
     private readonly VirtualHost _vhost;
     private readonly VirtualHostState _state;
-    private readonly QueueActorJournal _journal;
+    private readonly TopologyJournal? _topology;
     private readonly ILogger? _logger;
     private long _nameGeneration;
 
-    public VirtualHostActor(VirtualHost vhost, QueueActorJournal journal, ILogger? logger)
+    public VirtualHostActor(VirtualHost vhost, TopologyJournal? topology, ILogger? logger)
     {
         _vhost = vhost;
         _state = vhost.State;
-        _journal = journal;
+        _topology = topology;
         _logger = logger;
     }
 
@@ -30,7 +32,9 @@ internal sealed partial class VirtualHostActor : UntypedActor
 
     protected override void PreStart()
     {
-        if (_state.ExchangeActors.Count == 0) DeclareStandardExchanges();
+        if (_state.ExchangeActors.Count != 0) return;
+        DeclareStandardExchanges();
+        RestoreTopology();
     }
 
     // Children and registry survive a restart of this actor.

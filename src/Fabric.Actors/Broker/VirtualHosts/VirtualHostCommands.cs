@@ -28,9 +28,11 @@ internal sealed record ConnectionClosedCommand(long ConnectionId);
 
 /// <summary>
 /// QueueActor → its vhost: the queue has deleted itself (queue.delete, exclusive owner gone, auto-delete, x-expires);
-/// drop it from the registry and its bindings, then tell <see cref="ReplyTo"/> the message count.
+/// drop it from the registry and its bindings, then tell <see cref="ReplyTo"/> the message count. A durable queue
+/// reports the last sequence number of its journal: a queue declared again under the name continues after it.
 /// </summary>
-internal sealed record QueueRemoved(string Name, IActorRef Actor, uint MessageCount, IActorRef? ReplyTo);
+internal sealed record QueueRemoved(string Name, IActorRef Actor, uint MessageCount, IActorRef? ReplyTo,
+    long LastSequenceNr = 0);
 
 /// <summary>Reply to a topology command that has no -ok data (bind, unbind, exchange declare/delete).</summary>
 internal sealed class TopologyOk

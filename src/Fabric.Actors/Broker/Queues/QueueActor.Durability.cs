@@ -1,0 +1,84 @@
+using Fabric.Actors;
+using Fabric.Broker.Contracts;
+using Fabric.Broker.Durability;
+
+namespace Fabric.Broker.Queues;
+
+/// <summary>
+/// A durable queue's persistence (docs/DURABILITY.md §3-§5): recovered messages restored into the engine at start;
+/// each mailbox turn's journal events go out as one atomic write, at most one in flight (what accumulates meanwhile
+/// goes into the next: group commit); confirms of persistent messages wait for their write; compaction as planned.
+/// </summary>
+internal sealed partial class QueueActor
+{
+    private readonly QueueStore? _store;
+    private readonly QueueJournal? _queueJournal;
+    private readonly List<object> _events = [];
+    private List<(IActorRef To, QueuePublishConfirmed Confirm)> _pendingConfirms = [];
+    private List<(IActorRef To, QueuePublishConfirmed Confirm)> _writingConfirms = [];
+    private bool _writing;
+
+    private void Recover(QueueStore store)
+    {
+        var recovery = store.TakeRecovery() ?? new QueueRecovery();
+        recovery.RestoreInto(_engine);
+        _queueJournal!.Seed(recovery, store.LastSequenceNr, store.SnapshotSequenceNr);
+    }
+
+    /// <summary>After each command: starts a write of what the turn journalled, or confirms at once with nothing to write.</summary>
+    private void WriteIfIdle()
+    {
+        if (_writing) return;
+        var first = _queueJournal!.NextSequenceNr;
+        _events.Clear();
+        if (_queueJournal.TakeEvents(_events) == 0)
+        {
+            SendConfirms(_pendingConfirms);
+            return;
+        }
+        _writing = true;
+        (_writingConfirms, _pendingConfirms) = (_pendingConfirms, _writingConfirms);
+        _store!.Write(_events, first);
+        _events.Clear();
+    }
+
+    /// <summary>A stopping queue (node shutdown) hands what it journalled to the store, which writes it before closing.</summary>
+    protected override void PostStop()
+    {
+        if (_store is null || _deleted) return;
+        var first = _queueJournal!.NextSequenceNr;
+        _events.Clear();
+        if (_queueJournal.TakeEvents(_events) > 0) _store.Write(_events, first);
+    }
+
+    private void OnWriteCompleted(QueueWriteCompleted written)
+    {
+        // Unconfirmed publishes are never confirmed: their publishers retry. The restarted queue starts empty.
+        if (written.Error is not null)
+            throw new InvalidOperationException($"queue '{_name}' in vhost '{_vhost.Name}': journal write failed", written.Error);
+        _writing = false;
+        SendConfirms(_writingConfirms);
+        if (_deleted)
+        {
+            SendConfirms(_pendingConfirms);
+            return;
+        }
+        if (_queueJournal!.PlanCompaction(written.HighestSequenceNr) is { } plan) _ = _store!.CompactAsync(plan);
+        WriteIfIdle();
+    }
+
+    private void SendConfirms(List<(IActorRef To, QueuePublishConfirmed Confirm)> confirms)
+    {
+        for (var i = 0; i < confirms.Count; i++) confirms[i].To.Tell(confirms[i].Confirm, Self);
+        confirms.Clear();
+    }
+
+    /// <summary>A deleted durable queue's events (all taken so far) and snapshots go from the store.</summary>
+    private long DeleteStored()
+    {
+        if (_store is null) return 0;
+        var last = _queueJournal!.NextSequenceNr - 1;
+        _ = _store.DeleteAllAsync(last);
+        return last;
+    }
+}

@@ -1,0 +1,62 @@
+using Fabric.Actors.Tests.Persistence;
+using Fabric.Actors.Tests.PersistentActors;
+using Fabric.Amqp.Content;
+using Fabric.Broker;
+using Fabric.Broker.Contracts;
+using Fabric.Broker.Durability;
+using Fabric.Broker.Messages;
+using Fabric.Persistence.Actors;
+using Fabric.Persistence.Sqlite;
+using Xunit;
+
+namespace Fabric.Actors.Tests.DurableBroker;
+
+public sealed class PublisherConfirmTests
+{
+    private static readonly TimeSpan Long = TimeSpan.FromSeconds(10);
+
+    private static Message NewMessage(bool persistent) =>
+        new("", "q", new BasicProperties { DeliveryMode = persistent ? (byte)2 : null }.ToArray(), "m"u8.ToArray(), persistent);
+
+    [Fact]
+    public async Task A_persistent_message_in_a_durable_queue_is_confirmed_only_after_its_write_others_at_once()
+    {
+        using var file = new TempDatabaseFile();
+        await using var store = SqliteStore.Open(new Fabric.Persistence.Sqlite.SqliteSettings(file.Path));
+        var journal = new ControlledJournal(store);
+        journal.Hold();
+        await using var kit = new TestKit.TestKit(systemName: "confirms");
+        PersistenceExtension.Register(kit.Sys, journal, store, BrokerPersistence.Serializers(), ownsStores: false);
+        var broker = await BrokerNode.StartAsync(DurableNode.Settings(file.Path), kit.Sys);
+        try
+        {
+            var vhost = broker.VirtualHosts["/"];
+            var session = new SessionInfo(1, new BrokerUser("guest", ["administrator"]), "/", kit.TestActor);
+            await vhost.QueueDeclare(new Fabric.Amqp.Methods.QueueDeclare { Queue = "q", Durable = true }, session);
+            await vhost.QueueDeclare(new Fabric.Amqp.Methods.QueueDeclare { Queue = "t", Durable = false }, session);
+            var probe = kit.CreateTestProbe();
+            var durable = vhost.FindQueue("q")!.Actor;
+
+            durable.Tell(new QueuePublish(NewMessage(persistent: true), probe, 1, 1));
+            durable.Tell(new QueuePublish(NewMessage(persistent: true), probe, 1, 2));
+            durable.Tell(new QueuePublish(NewMessage(persistent: false), probe, 1, 3));
+            vhost.FindQueue("t")!.Actor.Tell(new QueuePublish(NewMessage(persistent: true), probe, 1, 4));
+            var immediate = new[] { probe.ExpectMsg<QueuePublishConfirmed>(Long).SeqNo, probe.ExpectMsg<QueuePublishConfirmed>(Long).SeqNo };
+            Array.Sort(immediate);
+            Assert.Equal([3UL, 4UL], immediate);
+            probe.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+            Assert.True(journal.HeldCount >= 1);
+
+            journal.Release();
+            var durableConfirms = new[] { probe.ExpectMsg<QueuePublishConfirmed>(Long).SeqNo, probe.ExpectMsg<QueuePublishConfirmed>(Long).SeqNo };
+            Array.Sort(durableConfirms);
+            Assert.Equal([1UL, 2UL], durableConfirms);
+            Assert.True(await store.ReadHighestSequenceNrAsync(QueueStore.PersistenceIdOf("/", "q")) >= 2);
+        }
+        finally
+        {
+            await broker.DisposeAsync();
+            await kit.Sys.Terminate().WaitAsync(Long);
+        }
+    }
+}
