@@ -18,10 +18,11 @@ public class RoutingAllocationTests
 
     private static long AllocatedWhileRouting(IRoutingTable table, string[] keys, ICollection<Destination> output)
     {
-        for (var i = 0; i < 100; i++) RouteAll(table, keys, output); // warm-up: JIT, tiering, collection capacity
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < Rounds; i++) RouteAll(table, keys, output);
-        return GC.GetAllocatedBytesForCurrentThread() - before;
+        for (var i = 0; i < 100; i++) RouteAll(table, keys, output); // warm-up: JIT, collection capacity
+        return SteadyStateAllocation.Measure(() =>
+        {
+            for (var i = 0; i < Rounds; i++) RouteAll(table, keys, output);
+        }, maxRounds: 20);
     }
 
     private static void RouteAll(IRoutingTable table, string[] keys, ICollection<Destination> output)
