@@ -14,55 +14,25 @@ internal sealed partial class ConnectionActor
             CheckPermission(Permission.Configure, "exchange", ExchangeResource(declare.Exchange));
         }
 
-        bool noWait = declare.NoWait;
-        Await(channel, declare.Id, _vhost!.ExchangeDeclare(declare, _session!), _ =>
-        {
-            if (!noWait)
-            {
-                Reply(channel, new ExchangeDeclareOk());
-            }
-        });
+        AwaitThenReply(channel, declare.Id, _vhost!.ExchangeDeclare(declare, _session!), declare.NoWait, new ExchangeDeclareOk());
     }
 
     private void OnExchangeDelete(Channel channel, ExchangeDelete delete)
     {
         CheckPermission(Permission.Configure, "exchange", ExchangeResource(delete.Exchange));
-        bool noWait = delete.NoWait;
-        Await(channel, delete.Id, _vhost!.ExchangeDelete(delete, _session!), _ =>
-        {
-            if (!noWait)
-            {
-                Reply(channel, new ExchangeDeleteOk());
-            }
-        });
+        AwaitThenReply(channel, delete.Id, _vhost!.ExchangeDelete(delete, _session!), delete.NoWait, new ExchangeDeleteOk());
     }
 
     private void OnExchangeBind(Channel channel, ExchangeBind bind)
     {
-        CheckPermission(Permission.Write, "exchange", ExchangeResource(bind.Destination));
-        CheckPermission(Permission.Read, "exchange", ExchangeResource(bind.Source));
-        bool noWait = bind.NoWait;
-        Await(channel, bind.Id, _vhost!.ExchangeBind(bind, _session!), _ =>
-        {
-            if (!noWait)
-            {
-                Reply(channel, new ExchangeBindOk());
-            }
-        });
+        CheckBindPermissions("exchange", ExchangeResource(bind.Destination), bind.Source);
+        AwaitThenReply(channel, bind.Id, _vhost!.ExchangeBind(bind, _session!), bind.NoWait, new ExchangeBindOk());
     }
 
     private void OnExchangeUnbind(Channel channel, ExchangeUnbind unbind)
     {
-        CheckPermission(Permission.Write, "exchange", ExchangeResource(unbind.Destination));
-        CheckPermission(Permission.Read, "exchange", ExchangeResource(unbind.Source));
-        bool noWait = unbind.NoWait;
-        Await(channel, unbind.Id, _vhost!.ExchangeUnbind(unbind, _session!), _ =>
-        {
-            if (!noWait)
-            {
-                Reply(channel, new ExchangeUnbindOk());
-            }
-        });
+        CheckBindPermissions("exchange", ExchangeResource(unbind.Destination), unbind.Source);
+        AwaitThenReply(channel, unbind.Id, _vhost!.ExchangeUnbind(unbind, _session!), unbind.NoWait, new ExchangeUnbindOk());
     }
 
     private void OnQueueDeclare(Channel channel, QueueDeclare declare)
@@ -92,24 +62,16 @@ internal sealed partial class ConnectionActor
     private void OnQueueBind(Channel channel, QueueBind bind)
     {
         bind = bind with { Queue = QueueName(channel, bind.Queue) };
-        CheckPermission(Permission.Write, "queue", bind.Queue);
-        CheckPermission(Permission.Read, "exchange", ExchangeResource(bind.Exchange));
-        bool noWait = bind.NoWait;
-        Await(channel, bind.Id, _vhost!.QueueBind(bind, _session!), _ =>
-        {
-            if (!noWait)
-            {
-                Reply(channel, new QueueBindOk());
-            }
-        });
+        CheckBindPermissions("queue", bind.Queue, bind.Exchange);
+        AwaitThenReply(channel, bind.Id, _vhost!.QueueBind(bind, _session!), bind.NoWait, new QueueBindOk());
     }
 
     private void OnQueueUnbind(Channel channel, QueueUnbind unbind)
     {
         unbind = unbind with { Queue = QueueName(channel, unbind.Queue) };
-        CheckPermission(Permission.Write, "queue", unbind.Queue);
-        CheckPermission(Permission.Read, "exchange", ExchangeResource(unbind.Exchange));
-        Await(channel, unbind.Id, _vhost!.QueueUnbind(unbind, _session!), _ => Reply(channel, new QueueUnbindOk()));
+        CheckBindPermissions("queue", unbind.Queue, unbind.Exchange);
+        // queue.unbind has no no-wait flag.
+        AwaitThenReply(channel, unbind.Id, _vhost!.QueueUnbind(unbind, _session!), noWait: false, new QueueUnbindOk());
     }
 
     private void OnQueuePurge(Channel channel, QueuePurge purge)
@@ -136,6 +98,19 @@ internal sealed partial class ConnectionActor
             if (!noWait)
             {
                 Reply(channel, new QueueDeleteOk { MessageCount = ((Task<uint>)task).Result });
+            }
+        });
+    }
+
+    /// <summary>Completes a topology operation whose -ok carries nothing from the result.</summary>
+    private void AwaitThenReply<TOk>(Channel channel, MethodId method, Task operation, bool noWait, TOk ok)
+        where TOk : struct, IAmqpMethod
+    {
+        Await(channel, method, operation, _ =>
+        {
+            if (!noWait)
+            {
+                Reply(channel, ok);
             }
         });
     }
@@ -180,6 +155,13 @@ internal sealed partial class ConnectionActor
         {
             throw Error(ReplyCode.AccessRefused, $"access to {kind} '{resource}' in vhost '{vhost}' refused for user '{user.Name}'");
         }
+    }
+
+    /// <summary>A binding writes to its destination and reads from its source exchange, as RabbitMQ checks it.</summary>
+    private void CheckBindPermissions(string destinationKind, string destination, string sourceExchange)
+    {
+        CheckPermission(Permission.Write, destinationKind, destination);
+        CheckPermission(Permission.Read, "exchange", ExchangeResource(sourceExchange));
     }
 
     /// <summary>RabbitMQ checks permissions of the default exchange under the name "amq.default".</summary>
