@@ -39,6 +39,23 @@ internal sealed class Mailbox : IThreadPoolWorkItem
         TrySchedule();
     }
 
+    /// <summary>
+    /// Posts, and when the actor is idle runs its turn on the calling thread instead of queueing it to the thread
+    /// pool (one wake-up less). For callers that are not actors and may be held up for a turn, e.g. a socket's read
+    /// loop handing its buffer to the connection actor; when the actor is busy this is a plain <see cref="Post"/>.
+    /// </summary>
+    public void PostAndRun(object message, IActorRef? sender)
+    {
+        if (_closed)
+        {
+            _cell.System.DeadLetterOf(message, sender, _cell.Self);
+            return;
+        }
+        _queue.Enqueue(new Envelope(message, sender));
+        if (Volatile.Read(ref _status) == Idle && Interlocked.CompareExchange(ref _status, Scheduled, Idle) == Idle)
+            Execute();
+    }
+
     /// <summary>False when the mailbox is closed (the actor is dead).</summary>
     public bool PostSystem(SystemMessage message)
     {

@@ -23,6 +23,9 @@ internal sealed class Channel(ushort number, long key)
 
     public RoutingContext Routing { get; } = new();
 
+    /// <summary>The exchange this channel last passed the write-permission check for.</summary>
+    public string? WritableExchange { get; set; }
+
     // Publisher confirms and transactions.
     public ConfirmTracker? Confirms { get; set; }
     public ulong PublishSeqNo { get; set; }

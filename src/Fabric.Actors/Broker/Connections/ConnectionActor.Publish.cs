@@ -26,7 +26,15 @@ internal sealed partial class ConnectionActor
             throw Error(ReplyCode.AccessRefused, $"cannot publish to internal exchange '{publish.Exchange}' in vhost '{vhost.Name}'");
         }
 
-        CheckPermission(Permission.Write, "exchange", ExchangeResource(publish.Exchange));
+        // Permissions are fixed for a connection's life (as RabbitMQ caches them per channel): the last exchange this
+        // channel was allowed to write to needs no second regex match.
+        if (!ReferenceEquals(channel.WritableExchange, publish.Exchange)
+            && !string.Equals(channel.WritableExchange, publish.Exchange, StringComparison.Ordinal))
+        {
+            CheckPermission(Permission.Write, "exchange", ExchangeResource(publish.Exchange));
+            channel.WritableExchange = publish.Exchange;
+        }
+
         channel.Publish = publish;
         channel.Content = ContentPhase.ExpectingHeader;
     }
