@@ -102,7 +102,8 @@ public sealed partial class BrokerNode : IBroker, IAsyncDisposable
         {
             var cause = await failed.Task.ConfigureAwait(false);
             throw new PersistenceStartupException(
-                $"Recovery of users, vhosts and permissions from {StoreName(Settings.Persistence)} failed: {cause.Message}", cause);
+                $"Recovery of users, vhosts and permissions (persistence id '{SecurityActor.Id}') from {StoreName(Settings.Persistence)} failed: {cause.Message}",
+                cause);
         }
         var recovered = await ask.ConfigureAwait(false);
         Admin = new BrokerAdmin(this, security);
