@@ -24,7 +24,7 @@ public sealed class AccessControl : IAccessControl
         : this(settings?.LoopbackUsers ?? throw new ArgumentNullException(nameof(settings)))
     {
         var definitions = new SecurityDefinitions();
-        foreach (var e in SecurityDefinitions.SeedEvents(settings)) definitions.Apply(e);
+        foreach (var e in definitions.EventsToApply(settings)) definitions.Apply(e);
         _state = definitions.ToState();
     }
 

@@ -19,20 +19,39 @@ internal sealed class SecurityDefinitions
 
     public bool IsEmpty => _users.Count == 0 && _virtualHosts.Count == 0;
 
-    /// <summary>The events that create the configured users, vhosts and permissions (first start only).</summary>
-    public static IReadOnlyList<ISecurityEvent> SeedEvents(AuthSettings auth)
+    /// <summary>
+    /// The events that make the definitions hold the configured vhosts, users (password, tags) and permissions: all of
+    /// them on an empty store (first start), only what differs otherwise. Nothing is deleted.
+    /// </summary>
+    public IReadOnlyList<ISecurityEvent> EventsToApply(AuthSettings auth)
     {
         ArgumentNullException.ThrowIfNull(auth);
         var events = new List<ISecurityEvent>();
-        var vhosts = new HashSet<string>(StringComparer.Ordinal);
+        var vhosts = new HashSet<string>(_virtualHosts, StringComparer.Ordinal);
         foreach (var vhost in auth.VirtualHosts)
             if (vhosts.Add(vhost)) events.Add(new VirtualHostAdded(vhost));
         foreach (var user in auth.Users)
         {
-            var hash = PasswordHash.Create(user.Password);
-            events.Add(new UserAdded(user.Name, hash.Salt, hash.Hash, Distinct(user.Tags)));
+            var tags = Distinct(user.Tags);
+            if (!_users.TryGetValue(user.Name, out var existing))
+            {
+                var hash = PasswordHash.Create(user.Password);
+                events.Add(new UserAdded(user.Name, hash.Salt, hash.Hash, tags));
+                continue;
+            }
+            if (!existing.Password.Verify(user.Password))
+            {
+                var hash = PasswordHash.Create(user.Password);
+                events.Add(new PasswordChanged(user.Name, hash.Salt, hash.Hash));
+            }
+            if (!existing.User.Tags.SequenceEqual(tags)) events.Add(new UserTagsSet(user.Name, tags));
         }
-        foreach (var p in auth.Permissions) events.Add(new PermissionsSet(p.User, p.VirtualHost, p.Configure, p.Write, p.Read));
+        foreach (var p in auth.Permissions)
+        {
+            var current = _permissions.TryGetValue(p.User, out var byVirtualHost) ? byVirtualHost.GetValueOrDefault(p.VirtualHost) : null;
+            if (current is null || current.Configure != p.Configure || current.Write != p.Write || current.Read != p.Read)
+                events.Add(new PermissionsSet(p.User, p.VirtualHost, p.Configure, p.Write, p.Read));
+        }
         return events;
     }
 

@@ -11,6 +11,10 @@ internal sealed class UserPermissions
     private readonly Regex? _configure;
     private readonly Regex? _write;
     private readonly Regex? _read;
+    // Unanchored ".*" matches every name (at offset 0 at least): the usual grant costs no regex run.
+    private readonly bool _configureAll;
+    private readonly bool _writeAll;
+    private readonly bool _readAll;
 
     /// <summary>Throws <see cref="ArgumentException"/> for a pattern that is not a regular expression.</summary>
     public UserPermissions(string configure, string write, string read)
@@ -21,6 +25,9 @@ internal sealed class UserPermissions
         _configure = Compile(configure);
         _write = Compile(write);
         _read = Compile(read);
+        _configureAll = configure == MatchAll;
+        _writeAll = write == MatchAll;
+        _readAll = read == MatchAll;
     }
 
     public string Configure { get; }
@@ -45,16 +52,15 @@ internal sealed class UserPermissions
 
     public bool IsPermitted(Permission permission, string resourceName)
     {
-        var (pattern, regex) = permission switch
+        var (all, regex) = permission switch
         {
-            Permission.Configure => (Configure, _configure),
-            Permission.Write => (Write, _write),
-            Permission.Read => (Read, _read),
-            _ => ("", null),
+            Permission.Configure => (_configureAll, _configure),
+            Permission.Write => (_writeAll, _write),
+            Permission.Read => (_readAll, _read),
+            _ => (false, null),
         };
+        if (all) return true;
         if (regex is null) return false;
-        // Unanchored ".*" matches every name (at offset 0 at least): the usual grant costs no regex run.
-        if (ReferenceEquals(pattern, MatchAll) || pattern == MatchAll) return true;
         try
         {
             return regex.IsMatch(resourceName);

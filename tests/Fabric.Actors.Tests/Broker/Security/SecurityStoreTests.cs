@@ -207,6 +207,45 @@ public abstract class SecurityStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reapply_at_start_applies_what_differs_and_keeps_runtime_definitions()
+    {
+        var first = FabricSettings.Default.Auth with
+        {
+            Users = [new UserSettings("seed1", "pw1", ["a"])],
+            VirtualHosts = ["/"],
+            Permissions = [new PermissionSettings("seed1", "/", ".*", ".*", ".*")],
+        };
+        var again = first with
+        {
+            ReapplyAtStart = true,
+            Users = [new UserSettings("seed1", "pw1b", ["b"]), new UserSettings("seed2", "pw2", [])],
+            VirtualHosts = ["/", "v2"],
+            Permissions = [new PermissionSettings("seed1", "/", "^x", ".*", ".*"), new PermissionSettings("seed2", "v2", ".*", ".*", ".*")],
+        };
+        await using (var node = await StartAsync(first))
+        {
+            await node.Broker.Admin.AddUserAsync("runtime", "pw", []);
+        }
+
+        await using (var node = await StartAsync(again))
+        {
+            Assert.Equal(Opened, await LogInAsync(node, "seed1", "pw1b"));
+            Assert.Equal("403", await LogInAsync(node, "seed1", "pw1"));
+            Assert.Equal(Opened, await LogInAsync(node, "seed2", "pw2", "v2"));
+            Assert.Equal(["runtime", "seed1", "seed2"], node.Broker.Admin.ListUsers().Select(u => u.Name));
+            Assert.Equal(["b"], node.Broker.Admin.ListUsers()[1].Tags);
+            Assert.Contains(new PermissionEntry("seed1", "/", "^x", ".*", ".*"), node.Broker.Admin.ListPermissions());
+        }
+
+        var events = (await ReadRowsAsync()).Count(r => r.PersistenceId == SecurityActor.Id);
+        await using (var node = await StartAsync(again))
+        {
+            Assert.Equal(Opened, await LogInAsync(node, "seed1", "pw1b"));
+        }
+        Assert.Equal(events, (await ReadRowsAsync()).Count(r => r.PersistenceId == SecurityActor.Id)); // nothing differed
+    }
+
+    [Fact]
     public async Task The_store_holds_salted_hashes_never_passwords()
     {
         const string password = "Correct-Horse-Battery-Staple";

@@ -8,7 +8,8 @@ namespace Fabric.Broker.Security.Actors;
 
 /// <summary>
 /// /user/node/security: the event-sourced users, vhosts and permissions of the node (persistence id
-/// <see cref="Id"/>). An empty store is seeded from <c>fabric.auth</c>; afterwards the store is the truth. Each change
+/// <see cref="Id"/>). An empty store is seeded from <c>fabric.auth</c>; afterwards the store is the truth (unless
+/// <c>reapply-at-start</c> applies the configured definitions at every start). Each change
 /// is checked, persisted, applied, and the new state published to <see cref="AccessControl"/> before the asker hears
 /// back. Every <c>snapshotAfter</c> events a snapshot replaces the events before it.
 /// </summary>
@@ -52,11 +53,8 @@ internal sealed class SecurityActor : PersistentActor
             case RecoveryCompleted:
                 _access.Publish(_definitions.ToState());
                 // Deleted events leave the sequence number behind: a store that ever held definitions is not empty.
-                if (!_recoveredAnything && LastSequenceNr == 0)
-                {
-                    _seeded = true;
-                    PersistAll(SecurityDefinitions.SeedEvents(_seeds), OnSeeded);
-                }
+                _seeded = !_recoveredAnything && LastSequenceNr == 0;
+                if (_seeded || _seeds.ReapplyAtStart) PersistAll(_definitions.EventsToApply(_seeds), OnSeeded);
                 return true;
             default:
                 return false;
@@ -88,6 +86,13 @@ internal sealed class SecurityActor : PersistentActor
             default:
                 return false;
         }
+    }
+
+    /// <summary>The asker hears of the store failure at once; the actor then restarts and recovers from the journal.</summary>
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        base.OnPersistFailure(cause, @event, sequenceNr);
+        Sender.Tell(new Status.Failure(cause), Self);
     }
 
     protected override void OnRecoveryFailure(Exception cause, object? @event)

@@ -12,7 +12,7 @@ internal sealed class TransientSecurityActor : UntypedActor
     public TransientSecurityActor(AccessControl access, AuthSettings seeds)
     {
         _access = access;
-        foreach (var e in SecurityDefinitions.SeedEvents(seeds)) _definitions.Apply(e);
+        foreach (var e in _definitions.EventsToApply(seeds)) _definitions.Apply(e);
         _access.Publish(_definitions.ToState());
     }
 
