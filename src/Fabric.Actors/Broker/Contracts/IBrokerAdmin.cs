@@ -3,7 +3,8 @@ namespace Fabric.Broker.Contracts;
 /// <summary>
 /// Runtime administration of a node's users, vhosts and permissions (the management API and CLI sit on it). Every
 /// change completes once it is durable in the store; a failed validation faults with <see cref="BrokerAdminException"/>.
-/// Reads return the current definitions (an immutable snapshot).
+/// Reads return the current definitions (an immutable snapshot). Cancelling stops the wait only: a change already sent
+/// may still apply (as after a timeout); vhost additions and deletions and user deletions, once begun, run to the end.
 /// </summary>
 public interface IBrokerAdmin
 {

@@ -36,7 +36,9 @@ internal sealed class BrokerAdmin : IBrokerAdmin
     public async Task DeleteUserAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(name);
-        await ChangeAsync(new UserDeleted(name), cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        // Not cancelled half-way: a deleted user's connections must be closed.
+        await ChangeAsync(new UserDeleted(name), CancellationToken.None).ConfigureAwait(false);
         _node.CloseConnections(null, name, $"user '{name}' is deleted");
     }
 
@@ -61,8 +63,9 @@ internal sealed class BrokerAdmin : IBrokerAdmin
         await _virtualHostChanges.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await ChangeAsync(new VirtualHostAdded(name), cancellationToken).ConfigureAwait(false);
-            await _node.StartVirtualHostAsync(name, cancellationToken).ConfigureAwait(false);
+            // Once the lock is held, not cancelled half-way: a vhost that exists also runs.
+            await ChangeAsync(new VirtualHostAdded(name), CancellationToken.None).ConfigureAwait(false);
+            await _node.StartVirtualHostAsync(name, CancellationToken.None).ConfigureAwait(false);
         }
         finally
         {
@@ -76,8 +79,8 @@ internal sealed class BrokerAdmin : IBrokerAdmin
         await _virtualHostChanges.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await ChangeAsync(new VirtualHostDeleted(name), cancellationToken).ConfigureAwait(false);
-            // From here on the deletion is durable: the cleanup is not cancelled half-way (a crash is mended at start).
+            // Once the lock is held, not cancelled half-way (a crash between the event and the cleanup is mended at start).
+            await ChangeAsync(new VirtualHostDeleted(name), CancellationToken.None).ConfigureAwait(false);
             await _node.StopVirtualHostAsync(name, CancellationToken.None).ConfigureAwait(false);
         }
         finally
