@@ -14,7 +14,7 @@ public sealed class SecurityStoreFailureTests
     private static readonly TimeSpan Long = TimeSpan.FromSeconds(20);
 
     [Fact]
-    public async Task A_store_failure_fails_the_change_at_once_and_the_actor_recovers_for_the_next_one()
+    public async Task A_store_failure_or_rejection_fails_the_change_at_once_and_the_next_change_works()
     {
         using var file = new TempDatabaseFile();
         await using (var store = SqliteStore.Open(new Fabric.Persistence.Sqlite.SqliteSettings(file.Path)))
@@ -30,6 +30,11 @@ public sealed class SecurityStoreFailureTests
                 var failure = await Assert.ThrowsAsync<IOException>(() => broker.Admin.AddUserAsync("lost", "pw", []).WaitAsync(Long));
                 Assert.Contains("injected", failure.Message);
                 Assert.DoesNotContain(broker.Admin.ListUsers(), u => u.Name == "lost");
+
+                journal.RejectNext(1);
+                await Assert.ThrowsAsync<Fabric.Persistence.Journal.AtomicWriteRejectedException>(
+                    () => broker.Admin.AddUserAsync("rejected", "pw", []).WaitAsync(Long));
+                Assert.DoesNotContain(broker.Admin.ListUsers(), u => u.Name == "rejected");
 
                 await broker.Admin.AddUserAsync("after", "pw", []).WaitAsync(Long);
                 Assert.Equal(["after", "before", "guest"], broker.Admin.ListUsers().Select(u => u.Name));

@@ -95,6 +95,13 @@ internal sealed class SecurityActor : PersistentActor
         Sender.Tell(new Status.Failure(cause), Self);
     }
 
+    /// <summary>The journal refused the write (nothing changed): the asker hears why.</summary>
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        base.OnPersistRejected(cause, @event, sequenceNr);
+        Sender.Tell(new Status.Failure(cause), Self);
+    }
+
     protected override void OnRecoveryFailure(Exception cause, object? @event)
     {
         base.OnRecoveryFailure(cause, @event);
