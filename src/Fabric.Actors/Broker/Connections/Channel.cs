@@ -23,8 +23,11 @@ internal sealed class Channel(ushort number, long key)
 
     public RoutingContext Routing { get; } = new();
 
-    /// <summary>The exchange this channel last passed the write-permission check for.</summary>
+    /// <summary>The exchange this channel last passed the write-permission check for, and the security state
+    /// (users and permissions) that granted it.</summary>
     public string? WritableExchange { get; set; }
+
+    public Security.SecurityState? WriteGrants { get; set; }
 
     // Publisher confirms and transactions.
     public ConfirmTracker? Confirms { get; set; }

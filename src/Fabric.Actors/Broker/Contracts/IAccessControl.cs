@@ -13,7 +13,6 @@ public interface IAccessControl
 
     bool HasVirtualHostAccess(BrokerUser user, string virtualHost);
 
-    /// <summary>Checks the user's configure / write / read pattern for a resource (exchange or queue name). A channel
-    /// keeps a granted answer for its lifetime (as RabbitMQ does), so answers must not change under an open connection.</summary>
+    /// <summary>Checks the user's configure / write / read pattern for a resource (exchange or queue name).</summary>
     bool IsPermitted(BrokerUser user, string virtualHost, Permission permission, string resourceName);
 }
