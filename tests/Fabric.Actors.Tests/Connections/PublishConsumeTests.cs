@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using Fabric.Amqp;
 using Fabric.Amqp.Frames;
@@ -291,5 +292,18 @@ public sealed class PublishConsumeTests : ConnectionTestBase
         Assert.Equal(ReplyCode.AccessRefused, close.ReplyCode);
         Assert.Contains("exchange 'amq.default'", close.ReplyText, StringComparison.Ordinal);
         await queue.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public async Task A_published_message_keeps_properties_and_body_in_one_buffer()
+    {
+        var (client, queue) = await ChannelWithQueueAsync();
+        await client.PublishAsync(1, "", "q", "one buffer", frameMax: 4096);
+        var message = (await queue.ExpectMsgAsync<QueuePublish>()).Message;
+        Assert.Equal("one buffer", Encoding.UTF8.GetString(message.Body.Span));
+        Assert.True(MemoryMarshal.TryGetArray(message.Properties, out var properties));
+        Assert.True(MemoryMarshal.TryGetArray(message.Body, out var body));
+        Assert.Same(properties.Array, body.Array);
+        Assert.Equal(properties.Offset + properties.Count, body.Offset);
     }
 }

@@ -17,9 +17,16 @@ internal sealed class Channel(ushort number, long key)
     // Content assembly of the publish in progress.
     public ContentPhase Content { get; set; }
     public BasicPublish Publish { get; set; }
-    public byte[] Properties { get; set; } = [];
-    public byte[] Body { get; set; } = [];
+    /// <summary>One buffer per message: the properties (wire form), then the body as it arrives.</summary>
+    public byte[] ContentBuffer { get; set; } = [];
+    public int PropertiesLength { get; set; }
     public int BodyFilled { get; set; }
+
+    public ReadOnlyMemory<byte> Properties => ContentBuffer.AsMemory(0, PropertiesLength);
+
+    public ReadOnlyMemory<byte> Body => ContentBuffer.AsMemory(PropertiesLength);
+
+    public int BodyLength => ContentBuffer.Length - PropertiesLength;
 
     public RoutingContext Routing { get; } = new();
 
@@ -62,8 +69,8 @@ internal sealed class Channel(ushort number, long key)
     {
         Content = ContentPhase.None;
         Publish = default;
-        Properties = [];
-        Body = [];
+        ContentBuffer = [];
+        PropertiesLength = 0;
         BodyFilled = 0;
     }
 

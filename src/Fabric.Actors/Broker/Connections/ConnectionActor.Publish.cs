@@ -50,7 +50,7 @@ internal sealed partial class ConnectionActor
         var body = channel.Body;
         channel.ResetContent();
 
-        var view = new BasicPropertiesView(properties);
+        var view = new BasicPropertiesView(properties.Span);
         long? expiration = null;
         if (view.Has(BasicPropertyFlags.Expiration))
         {
