@@ -192,7 +192,7 @@ public sealed class OsloInteropTests : IAsyncLifetime
     }
 
     /// <summary>Reads casts from both endpoints until <paramref name="total"/> arrived (and a moment more for extras).</summary>
-    private static async Task<(List<string> A, List<string> B)> CollectCastsAsync(ComputeEndpoint a, ComputeEndpoint b, int total)
+    internal static async Task<(List<string> A, List<string> B)> CollectCastsAsync(ComputeEndpoint a, ComputeEndpoint b, int total)
     {
         var seenA = new List<string>();
         var seenB = new List<string>();
