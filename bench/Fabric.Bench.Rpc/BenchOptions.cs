@@ -3,13 +3,14 @@ using System.Globalization;
 namespace Fabric.Bench.Rpc;
 
 /// <summary>The command line: which transport, and how much work.</summary>
-internal sealed record BenchOptions(string Transport, string Url, int Warmup, int Calls, int Callers, TimeSpan Duration)
+internal sealed record BenchOptions(string Transport, string Url, int Warmup, int Calls, int Callers, TimeSpan Duration, int? BrokerPid = null)
 {
     public const string Usage = """
         usage: Fabric.Bench.Rpc [--transport node|amqp] [--url amqp://guest:guest@127.0.0.1:5672/]
-                                [--warmup 500] [--calls 5000] [--callers 16] [--duration 10]
+                                [--warmup 500] [--calls 5000] [--callers 16] [--duration 10] [--pid BROKER_PID]
           node: a Fabric broker node inside this process, server and client on NodeRpcTransport (no socket)
           amqp: server and client on AmqpRpcTransport (a connection each) to the broker at --url
+          --pid: also report the broker process's CPU per call (from /proc)
         """;
 
     public static BenchOptions? Parse(string[] args)
@@ -26,6 +27,7 @@ internal sealed record BenchOptions(string Transport, string Url, int Warmup, in
                 case "--calls": options = options with { Calls = Int(value) }; break;
                 case "--callers": options = options with { Callers = Int(value) }; break;
                 case "--duration": options = options with { Duration = TimeSpan.FromSeconds(Int(value)) }; break;
+                case "--pid": options = options with { BrokerPid = Int(value) }; break;
                 default: return null;
             }
 

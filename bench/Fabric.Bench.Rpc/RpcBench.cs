@@ -26,6 +26,8 @@ internal static class RpcBench
         Console.WriteLine($"latency: {options.Calls} sequential calls p50={Percentile(samples, 0.50):F3} ms p99={Percentile(samples, 0.99):F3} ms");
 
         long completed = 0;
+        var cpu = ProcessCpu.Self();
+        var brokerCpu = ProcessCpu.Of(options.BrokerPid);
         var stop = Stopwatch.StartNew();
         var workers = new Task[options.Callers];
         for (int w = 0; w < workers.Length; w++)
@@ -42,7 +44,11 @@ internal static class RpcBench
 
         await Task.WhenAll(workers);
         double seconds = stop.Elapsed.TotalSeconds;
+        double calls = Math.Max(1, completed);
+        double clientCpu = (ProcessCpu.Self() - cpu).TotalMicroseconds / calls;
+        string broker = options.BrokerPid is null ? "" : $", broker {(ProcessCpu.Of(options.BrokerPid) - brokerCpu).TotalMicroseconds / calls:F0} µs";
         Console.WriteLine($"throughput: {options.Callers} concurrent callers {completed / seconds:F0} calls/s ({completed} calls in {seconds:F1} s)");
+        Console.WriteLine($"cpu per call: bench process {clientCpu:F0} µs{broker}");
     }
 
     private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];

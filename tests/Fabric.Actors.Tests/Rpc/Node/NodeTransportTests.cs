@@ -96,6 +96,46 @@ public sealed class NodeTransportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_durable_queues_calls_are_confirmed_after_the_journal_and_notifications_survive_a_restart()
+    {
+        string directory = Directory.CreateTempSubdirectory("rpc-node-durable.").FullName;
+        try
+        {
+            var settings = FabricSettings.Default;
+            settings = settings with { Persistence = settings.Persistence with { Sqlite = new SqliteSettings(Path.Combine(directory, "fabric.db")) } };
+            var options = new NodeRpcTransportOptions { DurableQueues = true };
+            await using (var node = await TestNode.StartAsync(settings, persistent: true))
+            {
+                await using var transport = node.CreateTransport(options);
+                await using var server = new RpcServer(transport, new Target(Topic: "durable", Server: "a"), [new ComputeEndpoint("a")]);
+                await server.StartAsync();
+                await using var client = new RpcClient(transport, new Target(Topic: "durable"));
+                Assert.Equal(7, await client.CallAsync<int>(RpcContext.Empty, "add", new { a = 3, b = 4 }));
+                await new Notifier(transport, "p", ["kept"]).InfoAsync(RpcContext.Empty, "e", new { n = 42 });
+            }
+
+            await using (var node = await TestNode.StartAsync(settings, persistent: true))
+            {
+                var queue = node.Broker.FindVirtualHost("/")!.FindQueue("kept.info");
+                Assert.True(queue is { Durable: true });
+                var received = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+                await using var transport = node.CreateTransport(options);
+                await using var listener = new NotificationListener(transport, [new Target(Topic: "kept")], (n, _) =>
+                {
+                    received.TrySetResult(n.Payload.GetProperty("n").GetInt32());
+                    return ValueTask.CompletedTask;
+                });
+                await listener.StartAsync();
+                Assert.Equal(42, await received.Task.WaitAsync(Wait));
+            }
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Disposing_the_transport_cleans_up_like_a_closing_connection()
     {
         var transport = _node.CreateTransport(new NodeRpcTransportOptions { AutoDelete = true });

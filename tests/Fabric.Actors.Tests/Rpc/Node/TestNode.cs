@@ -32,10 +32,11 @@ internal sealed class TestNode : IAsyncDisposable
     /// <summary>amqp://guest:guest@127.0.0.1:port/ once <see cref="Listen"/> was called.</summary>
     public string Url { get; private set; } = "";
 
-    public static async Task<TestNode> StartAsync(FabricSettings? settings = null)
+    /// <summary>A node; <paramref name="persistent"/>: with the store of <paramref name="settings"/> (durable topology and messages).</summary>
+    public static async Task<TestNode> StartAsync(FabricSettings? settings = null, bool persistent = false)
     {
         var system = ActorSystem.Create("rpc-node");
-        var broker = await BrokerNode.StartAsync(settings ?? FabricSettings.Default, system, persistent: false, null, default);
+        var broker = await BrokerNode.StartAsync(settings ?? FabricSettings.Default, system, persistent, null, default);
         return new TestNode(system, broker);
     }
 

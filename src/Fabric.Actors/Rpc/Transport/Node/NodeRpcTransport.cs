@@ -236,18 +236,43 @@ public sealed partial class NodeRpcTransport : IRpcTransport
             return mandatory ? Task.FromException(new MessageUndeliverableException(exchange, routingKey)) : Task.CompletedTask;
         }
 
-        ulong seq = (ulong)Interlocked.Increment(ref _publishSeqNo);
-        var pending = new PendingConfirm(seq, targets.Count);
-        _confirms[seq] = pending;
-        var publish = new QueuePublish(message, _actor, 0, seq);
+        // Only queues that may answer otherwise than "ack at once" are asked to confirm (QueuePublish's contract:
+        // a journal write for a persistent message in a durable queue; a refusal only under x-overflow).
+        int confirming = 0;
         for (int i = 0; i < targets.Count; i++)
         {
-            targets[i].Actor.Tell(publish, _actor);
+            if (NeedsConfirm(targets[i]))
+            {
+                confirming++;
+            }
+        }
+
+        ulong seq = confirming == 0 ? 0 : (ulong)Interlocked.Increment(ref _publishSeqNo);
+        PendingConfirm? pending = null;
+        if (confirming > 0)
+        {
+            pending = new PendingConfirm(seq, confirming);
+            _confirms[seq] = pending;
+        }
+
+        var confirmed = new QueuePublish(message, _actor, 0, seq);
+        var unconfirmed = confirming == targets.Count ? confirmed : new QueuePublish(message, null, 0, 0);
+        for (int i = 0; i < targets.Count; i++)
+        {
+            targets[i].Actor.Tell(NeedsConfirm(targets[i]) ? confirmed : unconfirmed, _actor);
         }
 
         targets.Clear();
+        if (pending is null)
+        {
+            return Task.CompletedTask;
+        }
+
         return cancellationToken.CanBeCanceled ? pending.Task.WaitAsync(cancellationToken) : pending.Task;
     }
+
+    /// <summary>Whether the queue's confirm can be other than an immediate ack (our messages are persistent).</summary>
+    private static bool NeedsConfirm(QueueHandle queue) => queue.Durable || queue.Arguments.ContainsKey("x-overflow");
 
     /// <summary>The wire-form properties of oslo's messages, with the per-message TTL when there is one.</summary>
     private byte[] PropertiesFor(long? expirationMs)
