@@ -40,7 +40,8 @@ internal sealed class TestNode : IAsyncDisposable
         return new TestNode(system, broker);
     }
 
-    public NodeRpcTransport CreateTransport(NodeRpcTransportOptions? options = null) => NodeRpcTransport.Create(Broker, options);
+    public NodeRpcTransport CreateTransport(NodeRpcTransportOptions? options = null) =>
+        options is null ? Broker.CreateRpcTransport() : NodeRpcTransport.Create(Broker, options);
 
     /// <summary>Serves AMQP 0-9-1 on a loopback port (each socket an <see cref="AmqpConnection"/> of this broker).</summary>
     public TestNode Listen()
