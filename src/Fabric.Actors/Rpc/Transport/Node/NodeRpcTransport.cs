@@ -44,6 +44,7 @@ public sealed partial class NodeRpcTransport : IRpcTransport
     private readonly byte[] _plainProperties = Properties.ToArray();
     private readonly ConcurrentDictionary<ushort, NodeSubscription> _subscriptions = new();
     private readonly ConcurrentDictionary<ulong, PendingConfirm> _confirms = new();
+    private readonly ConcurrentDictionary<string, bool> _notificationsDeclared = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _disposed = new();
     private ExpiringProperties? _lastExpiring;
     private long _publishSeqNo;
@@ -117,11 +118,14 @@ public sealed partial class NodeRpcTransport : IRpcTransport
 
     public async Task NotifySendAsync(string exchange, string routingKey, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
     {
-        if (_vhost.FindExchange(exchange) is null || _vhost.FindQueue(routingKey) is null)
+        // As oslo: make sure a queue named like the topic exists and is bound, so notifications wait for a listener
+        // (once per transport, as once per connection; again when the exchange or queue went).
+        string key = exchange + "/" + routingKey;
+        if (!_notificationsDeclared.ContainsKey(key) || _vhost.FindExchange(exchange) is null || _vhost.FindQueue(routingKey) is null)
         {
-            // As oslo: make sure a queue named like the topic exists, so notifications wait for a listener.
             await DeclareTopicExchangeAsync(exchange).ConfigureAwait(false);
             await DeclareSharedQueueAsync(exchange, routingKey, routingKey).ConfigureAwait(false);
+            _notificationsDeclared.TryAdd(key, true);
         }
 
         await PublishAsync(exchange, routingKey, body, null, mandatory: false, cancellationToken).ConfigureAwait(false);
