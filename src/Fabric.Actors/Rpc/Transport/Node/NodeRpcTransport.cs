@@ -159,10 +159,13 @@ public sealed partial class NodeRpcTransport : IRpcTransport
         }
 
         _disposed.Cancel();
+        var stopping = new List<Task>();
         foreach (var subscription in _subscriptions.Values)
         {
-            await subscription.DisposeAsync().ConfigureAwait(false);
+            stopping.Add(subscription.DisposeAsync().AsTask());
         }
+
+        await Task.WhenAll(stopping).ConfigureAwait(false);
 
         // As a closing AMQP connection: exclusive queues go.
         _vhost.ConnectionClosed(ConnectionId);

@@ -15,6 +15,9 @@ namespace Fabric.Rpc.Transport.Node;
 internal sealed class NodeSubscription : IAsyncDisposable
 {
     private static readonly TimeSpan RestartDelay = TimeSpan.FromMilliseconds(100);
+
+    // A live queue answers a cancel at once; a stopped one (node shutting down) never does.
+    private static readonly TimeSpan CancelTimeout = TimeSpan.FromSeconds(5);
     private static long s_lastTag;
 
     private readonly NodeRpcTransport _transport;
@@ -107,7 +110,7 @@ internal sealed class NodeSubscription : IAsyncDisposable
             {
                 try
                 {
-                    await queue.Actor.Ask<QueueReply>(new QueueCancel(ChannelKey, tag), _transport.AskTimeout).ConfigureAwait(false);
+                    await queue.Actor.Ask<QueueReply>(new QueueCancel(ChannelKey, tag), CancelTimeout).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is AskTimeoutException or InvalidCastException)
                 {
