@@ -68,6 +68,12 @@ public sealed class NodeTransportTests : IAsyncLifetime
         Assert.Contains("access to exchange 'openstack'", write.Message, StringComparison.Ordinal);
         var direct = await Assert.ThrowsAsync<AmqpProtocolException>(() => svc.DirectSendAsync("svc-q", new byte[] { 1 }));
         Assert.Contains("access to exchange 'amq.default'", direct.Message, StringComparison.Ordinal);
+
+        // Permissions change at runtime: checked on every use.
+        await svc.TopicSendAsync("svc-x", "t", new byte[] { 1 }, null);
+        await _node.Broker.Admin.ClearPermissionsAsync("svc", "/");
+        var revoked = await Assert.ThrowsAsync<AmqpProtocolException>(() => svc.TopicSendAsync("svc-x", "t", new byte[] { 1 }, null));
+        Assert.Contains("access to exchange 'svc-x'", revoked.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Fabric.Amqp;
 using Fabric.Amqp.Methods;
 using Fabric.Amqp.Tables;
@@ -9,9 +8,6 @@ namespace Fabric.Rpc.Transport.Node;
 /// <summary>Declaring as oslo's rabbit driver does, through the vhost's topology operations, and permission checks.</summary>
 public sealed partial class NodeRpcTransport
 {
-    // Access control is immutable once built, so an answer holds for the transport's life.
-    private readonly ConcurrentDictionary<(Permission, string), bool> _permitted = new();
-
     /// <summary>Declares the subscription's exchange, queue and binding as oslo does.</summary>
     internal async Task DeclareAsync(ListenSpec spec)
     {
@@ -64,17 +60,13 @@ public sealed partial class NodeRpcTransport
         return _vhost.QueueBind(new QueueBind { Queue = queue, Exchange = exchange, RoutingKey = routingKey }, _session);
     }
 
-    /// <summary>ACCESS_REFUSED (403) unless the internal user may; the texts are the node's (and RabbitMQ's).</summary>
+    /// <summary>
+    /// ACCESS_REFUSED (403) unless the internal user may, asked on every use as a connection does (permissions change
+    /// at runtime); the texts are the node's (and RabbitMQ's).
+    /// </summary>
     internal void CheckPermission(Permission permission, string kind, string resource)
     {
-        var key = (permission, resource);
-        if (!_permitted.TryGetValue(key, out bool permitted))
-        {
-            permitted = _broker.Access.IsPermitted(_session.User, _vhost.Name, permission, resource);
-            _permitted.TryAdd(key, permitted);
-        }
-
-        if (!permitted)
+        if (!_broker.Access.IsPermitted(_session.User, _vhost.Name, permission, resource))
         {
             string name = kind == "exchange" && resource.Length == 0 ? "amq.default" : resource;
             throw new AmqpProtocolException(ReplyCode.AccessRefused,
