@@ -214,22 +214,28 @@ public sealed class NodeTransportTests : IAsyncLifetime
     [Fact]
     public async Task A_handler_blocking_its_thread_does_not_hold_up_other_listeners_of_the_transport()
     {
-        // If handlers ran on the connection actor, the notification for the listener would wait behind the call.
+        // Notification handlers run in their listener's pump: were pumps run by the connection actor, the delivery
+        // for the second listener would wait behind the first handler, which waits for it.
         var transport = Track(_node.CreateTransport());
-        using var signal = new ManualResetEventSlim();
-        var server = Track(new RpcServer(transport, new Target(Topic: "blocking", Server: "a"), [new BlockingEndpoint(signal, Wait)]));
-        await server.StartAsync();
-        var listener = Track(new NotificationListener(transport, [new Target(Topic: "release")], (_, _) =>
+        using var released = new ManualResetEventSlim();
+        var outcome = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var blocked = Track(new NotificationListener(transport, [new Target(Topic: "blocked")], (_, _) =>
         {
-            signal.Set();
+            outcome.TrySetResult(released.Wait(Wait));
             return ValueTask.CompletedTask;
         }));
-        await listener.StartAsync();
+        await blocked.StartAsync();
+        var releasing = Track(new NotificationListener(transport, [new Target(Topic: "release")], (_, _) =>
+        {
+            released.Set();
+            return ValueTask.CompletedTask;
+        }));
+        await releasing.StartAsync();
 
         var other = Track(_node.CreateTransport());
-        var call = Track(new RpcClient(other, new Target(Topic: "blocking"), Wait + Wait)).CallAsync<bool>(RpcContext.Empty, "wait_for_signal");
+        await new Notifier(other, "p", ["blocked"]).InfoAsync(RpcContext.Empty, "wait", null);
         await new Notifier(other, "p", ["release"]).InfoAsync(RpcContext.Empty, "go", null);
-        Assert.True(await call);
+        Assert.True(await outcome.Task.WaitAsync(Wait + Wait));
     }
 
     private static async Task EventuallyAsync(Func<bool> condition)
@@ -244,10 +250,4 @@ public sealed class NodeTransportTests : IAsyncLifetime
     private T Track<T>(T disposable)
         where T : IAsyncDisposable
         => _cleanup.Track(disposable);
-
-    [RpcEndpoint]
-    public sealed class BlockingEndpoint(ManualResetEventSlim signal, TimeSpan timeout)
-    {
-        public bool WaitForSignal(RpcContext context) => signal.Wait(timeout);
-    }
 }
