@@ -156,13 +156,31 @@ internal sealed class NodeSubscription : IAsyncDisposable
     {
         var token = _stopped.Token;
         var reader = _deliveries.Reader;
+        bool ackFirst = !Spec.AckAfterHandling;
+        var batch = new List<QueueDeliver>();
         try
         {
             while (await reader.WaitToReadAsync(token).ConfigureAwait(false))
             {
+                // RPC: what has arrived is acked in one QueueSettle, then dispatched (acked before dispatch, as oslo).
+                batch.Clear();
                 while (!token.IsCancellationRequested && reader.TryRead(out var deliver))
                 {
-                    await HandleAsync(deliver, token).ConfigureAwait(false);
+                    batch.Add(deliver);
+                    if (!ackFirst)
+                    {
+                        break;
+                    }
+                }
+
+                if (ackFirst)
+                {
+                    AckAll(batch);
+                }
+
+                for (int i = 0; i < batch.Count && !token.IsCancellationRequested; i++)
+                {
+                    await HandleAsync(batch[i], ackFirst, token).ConfigureAwait(false);
                 }
             }
         }
@@ -171,21 +189,15 @@ internal sealed class NodeSubscription : IAsyncDisposable
         }
     }
 
-    private async ValueTask HandleAsync(QueueDeliver deliver, CancellationToken cancellationToken)
+    private async ValueTask HandleAsync(QueueDeliver deliver, bool acked, CancellationToken cancellationToken)
     {
-        bool ackFirst = !Spec.AckAfterHandling;
-        if (ackFirst)
-        {
-            Settle(deliver, SettleKind.Ack);
-        }
-
         try
         {
             await _handler(deliver.Message.Body, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception) when (!ackFirst)
+        catch (Exception) when (!acked)
         {
-            Settle(deliver, SettleKind.Requeue);
+            Settle(deliver.Queue, [deliver.MessageId], SettleKind.Requeue);
             return;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -194,12 +206,30 @@ internal sealed class NodeSubscription : IAsyncDisposable
             return;
         }
 
-        if (!ackFirst)
+        if (!acked)
         {
-            Settle(deliver, SettleKind.Ack);
+            Settle(deliver.Queue, [deliver.MessageId], SettleKind.Ack);
         }
     }
 
-    private void Settle(QueueDeliver deliver, SettleKind kind) =>
-        _transport.VirtualHost.FindQueue(deliver.Queue)?.Actor.Tell(new QueueSettle(ChannelKey, [deliver.MessageId], kind), _transport.Actor);
+    /// <summary>Acks the batch in one settle (all from this listener's queue: a re-created queue of the same name
+    /// numbers its messages in another range, so stale ids cannot touch it).</summary>
+    private void AckAll(List<QueueDeliver> batch)
+    {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        var ids = new long[batch.Count];
+        for (int i = 0; i < ids.Length; i++)
+        {
+            ids[i] = batch[i].MessageId;
+        }
+
+        Settle(Spec.Queue, ids, SettleKind.Ack);
+    }
+
+    private void Settle(string queue, long[] messageIds, SettleKind kind) =>
+        _transport.VirtualHost.FindQueue(queue)?.Actor.Tell(new QueueSettle(ChannelKey, messageIds, kind), _transport.Actor);
 }
