@@ -1,0 +1,99 @@
+using Fabric.Node.Tests.Host;
+using RabbitMQ.Client;
+using Xunit.Abstractions;
+
+namespace Fabric.Node.Tests.Durability;
+
+/// <summary>
+/// The successive lives of one node on one <see cref="KillStore"/>: start (and wait until it listens, which is after
+/// recovery), connect, kill -9 and wait for the exit. Each life's output goes to the test log.
+/// </summary>
+public sealed class NodeLives : IAsyncDisposable
+{
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+
+    private readonly KillStore _store;
+    private readonly ITestOutputHelper _output;
+    private readonly List<IConnection> _connections = [];
+    private NodeProcess? _node;
+    private int _lives;
+
+    public NodeLives(KillStore store, ITestOutputHelper output)
+    {
+        _store = store;
+        _output = output;
+    }
+
+    /// <summary>The current life (started and not yet killed).</summary>
+    public NodeProcess Node => _node ?? throw new InvalidOperationException("no node is running");
+
+    /// <summary>Starts the next life without waiting for it.</summary>
+    public NodeProcess Launch()
+    {
+        if (_node is not null) throw new InvalidOperationException("the previous life was not ended");
+        _lives++;
+        return _node = NodeProcess.Start(_store.NodeOptions());
+    }
+
+    /// <summary>Starts the next life, waits until it accepts connections, and connects.</summary>
+    public async Task<IConnection> StartAsync()
+    {
+        var node = Launch();
+        await node.WaitUntilListeningAsync(Patience);
+        return await ConnectAsync();
+    }
+
+    /// <summary>Another connection to the current life (closed when it dies).</summary>
+    public async Task<IConnection> ConnectAsync()
+    {
+        var factory = new ConnectionFactory
+        {
+            HostName = "127.0.0.1",
+            Port = Node.Port,
+            AutomaticRecoveryEnabled = false,
+            TopologyRecoveryEnabled = false,
+        };
+        var connection = await factory.CreateConnectionAsync();
+        _connections.Add(connection);
+        return connection;
+    }
+
+    /// <summary>SIGKILL now; returns once the process is gone. Connections to it are dropped.</summary>
+    public async Task KillAsync()
+    {
+        var node = Node;
+        node.Kill();
+        await node.WaitForExitAsync(Patience);
+        await EndLifeAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_node is not null)
+        {
+            _node.Kill();
+            await EndLifeAsync();
+        }
+    }
+
+    private async Task EndLifeAsync()
+    {
+        foreach (var connection in _connections)
+        {
+            try
+            {
+                await connection.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // a connection to a killed node may fail to close in any number of ways
+            }
+        }
+        _connections.Clear();
+        var node = _node!;
+        _node = null;
+        await node.DisposeAsync();
+        _output.WriteLine($"--- node life {_lives} ---");
+        _output.WriteLine(node.Output);
+    }
+}
