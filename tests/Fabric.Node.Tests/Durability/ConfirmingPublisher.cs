@@ -18,14 +18,17 @@ public sealed class ConfirmingPublisher
     private readonly IConnection _connection;
     private readonly Random _random;
     private readonly int _count;
+    private readonly MessageKind? _only;
     private readonly SemaphoreSlim _window;
     private readonly List<LedgerEntry> _bySequence = [];
     private readonly object _gate = new();
     private readonly TaskCompletionSource _allAnswered = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _lowestUnanswered = 1;
 
-    public ConfirmingPublisher(MessageLedger ledger, IConnection connection, int seed, int count, int window)
+    /// <param name="only">Publish only this kind (null: a seeded mix).</param>
+    public ConfirmingPublisher(MessageLedger ledger, IConnection connection, int seed, int count, int window, MessageKind? only = null)
     {
+        _only = only;
         _ledger = ledger;
         _connection = connection;
         _random = new Random(seed);
@@ -73,7 +76,7 @@ public sealed class ConfirmingPublisher
         }
     }
 
-    private MessageKind NextKind() => _random.Next(20) switch
+    private MessageKind NextKind() => _only ?? _random.Next(20) switch
     {
         < 14 => MessageKind.PersistentMain,
         < 16 => MessageKind.PersistentRouted,

@@ -24,6 +24,12 @@ public enum KillPoint
     /// <summary>Right after queue.delete-ok of a queue holding confirmed messages.</summary>
     AfterDelete,
 
+    /// <summary>
+    /// After the main queue's journal was compacted (more than 10 000 events: a snapshot of the live messages, old
+    /// events deleted), while publishing and consuming go on.
+    /// </summary>
+    AfterCompaction,
+
     /// <summary>Killed mid-stream, killed again while recovering, then killed mid-stream a third time.</summary>
     KillTwice,
 }

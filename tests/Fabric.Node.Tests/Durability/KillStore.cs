@@ -50,6 +50,40 @@ public sealed class KillStore : IAsyncDisposable
     /// <summary>How to start the node on this store (a new free port each life).</summary>
     public NodeProcessOptions NodeOptions() => new() { DataDirectory = DataDirectory, Environment = _environment };
 
+    /// <summary>
+    /// Whether the journal of <paramref name="persistenceId"/> was compacted (its first events deleted, or a snapshot
+    /// saved). Read straight from the store while the node is down.
+    /// </summary>
+    public async Task<bool> IsCompactedAsync(string persistenceId)
+    {
+        const string Query =
+            "SELECT (SELECT COALESCE(MIN(sequence_nr), 0) FROM {0}journal WHERE persistence_id = @pid), " +
+            "(SELECT COUNT(*) FROM {0}snapshot WHERE persistence_id = @pid)";
+        System.Data.Common.DbConnection connection = _database is null
+            ? new Microsoft.Data.Sqlite.SqliteConnection(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder
+            {
+                DataSource = Path.Combine(DataDirectory, "fabric.db"),
+                Mode = Microsoft.Data.Sqlite.SqliteOpenMode.ReadOnly,
+                Pooling = false,
+            }.ConnectionString)
+            : new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_environment["FABRIC_POSTGRES_CONNECTION"]) { Pooling = false }
+                .ConnectionString);
+        await using (connection)
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = string.Format(System.Globalization.CultureInfo.InvariantCulture, Query,
+                _database is null ? "" : "fabric.");
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "pid";
+            parameter.Value = persistenceId;
+            command.Parameters.Add(parameter);
+            await using var reader = await command.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            return reader.GetInt64(0) > 1 || reader.GetInt64(1) > 0;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_database is not null) await ExecuteAsync(_adminConnection!, $"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)");

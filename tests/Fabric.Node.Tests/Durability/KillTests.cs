@@ -51,6 +51,12 @@ public sealed class KillTests
             case KillPoint.AfterPurge or KillPoint.AfterDelete:
                 await EmptyAndKillAsync(lives, ledger, plan, connection, point);
                 break;
+            case KillPoint.AfterCompaction:
+                mainConsumed = true;
+                await CompactAndKillAsync(lives, ledger, plan, connection);
+                Assert.True(await store.IsCompactedAsync("queue|/|" + KillTopology.Main),
+                    "the kill point was missed: the main queue's journal was not compacted before the kill; " + ledger.Summary());
+                break;
             case KillPoint.KillTwice:
                 mainConsumed = true;
                 await PublishAndKillAsync(lives, ledger, plan, connection, l => l.DurableConfirms >= plan.ConfirmsBeforeKill);
@@ -69,7 +75,7 @@ public sealed class KillTests
         Assert.True(violations.Count == 0,
             $"{violations.Count} violations after kill point {point} on {provider}; first: {violations.FirstOrDefault()}");
         await KillTopology.VerifyAsync(connection);
-        if (point == KillPoint.AfterDelete) await VerifyDeletedAsync(connection);
+        if (point is KillPoint.AfterPurge or KillPoint.AfterDelete) await VerifyDoomedAsync(connection, point);
     }
 
     /// <summary>Publishers on their own channels until <paramref name="killWhen"/> holds, then kill -9.</summary>
@@ -89,7 +95,7 @@ public sealed class KillTests
     /// </summary>
     private static async Task ConsumeAndKillAsync(NodeLives lives, MessageLedger ledger, KillPlan plan, IConnection connection)
     {
-        await using var consumer = new AckingConsumer(ledger, await lives.ConnectAsync(), keepEvery: 10);
+        await using var consumer = new AckingConsumer(ledger, await lives.ConnectAsync(), plan.KeepEvery);
         await consumer.StartAsync(prefetch: 500); // above the most it leaves unacked
         using var stop = new CancellationTokenSource();
         var publishing = StartPublishers(ledger, plan, connection, stop.Token);
@@ -102,7 +108,30 @@ public sealed class KillTests
         await publishing.WaitAsync(Patience);
     }
 
-    /// <summary>Confirmed messages in the ledger's queues and in a doomed queue; purge (or delete) and kill at once.</summary>
+    /// <summary>
+    /// Fills the main queue past the compaction threshold (every message journalled), drains it with the consumer
+    /// (unacked ones pin the journal's tail, so the compaction is a snapshot of the few live messages), and kills
+    /// right after the snapshot is on disk, acks still in flight. Two barriers: once the first is confirmed, the
+    /// write holding the acks has completed and the snapshot was handed to the store's writer; the second is
+    /// written after it, so its confirm means the snapshot is on disk.
+    /// </summary>
+    private static async Task CompactAndKillAsync(NodeLives lives, MessageLedger ledger, KillPlan plan, IConnection connection)
+    {
+        await StartPublishers(ledger, plan, connection, CancellationToken.None).WaitAsync(Patience);
+        await using var consumer = new AckingConsumer(ledger, await lives.ConnectAsync(), plan.KeepEvery);
+        await consumer.StartAsync(prefetch: 500);
+        await Until(ledger, l => l.Deliveries >= plan.DeliveriesBeforeBarrier + plan.DeliveriesAfterBarrier,
+            Task.Delay(Timeout.Infinite));
+        await consumer.BarrierAsync();
+        await consumer.BarrierAsync();
+        await lives.KillAsync();
+        ledger.Killed();
+    }
+
+    /// <summary>
+    /// Confirmed messages in the ledger's queues and in a doomed queue; then, with a publisher keeping the store's
+    /// writer busy (so a write of the purge or delete would wait for a commit), purge (or delete) and kill at once.
+    /// </summary>
     private static async Task EmptyAndKillAsync(NodeLives lives, MessageLedger ledger, KillPlan plan, IConnection connection,
         KillPoint point)
     {
@@ -115,34 +144,43 @@ public sealed class KillTests
                 MessageBody.Create(0, i + 1)).AsTask());
         await StartPublishers(ledger, plan, connection, CancellationToken.None).WaitAsync(Patience);
         await Task.WhenAll(doomed).WaitAsync(Patience);
-        await Until(ledger, l => l.Outstanding == 0, Task.Delay(Timeout.Infinite));
 
+        using var stop = new CancellationTokenSource();
+        var busy = new ConfirmingPublisher(ledger, await lives.ConnectAsync(), plan.Seed, int.MaxValue, plan.Window,
+            MessageKind.PersistentRouted);
+        var publishing = Task.Run(() => busy.RunAsync(stop.Token), CancellationToken.None);
+        var confirms = ledger.DurableConfirms;
+        await Until(ledger, l => l.DurableConfirms >= confirms + plan.Window, publishing);
         if (point == KillPoint.AfterPurge)
         {
             Assert.Equal((uint)plan.MessagesPerPublisher, await channel.QueuePurgeAsync(Doomed));
-            foreach (var queue in new[] { KillTopology.Routed, KillTopology.Main })
-            {
-                await channel.QueuePurgeAsync(queue);
-                ledger.Purged(queue);
-            }
+            await channel.QueuePurgeAsync(KillTopology.Main);
+            ledger.Purged(KillTopology.Main);
         }
         else
         {
             Assert.Equal((uint)plan.MessagesPerPublisher, await channel.QueueDeleteAsync(Doomed));
         }
         await lives.KillAsync();
+        ledger.Killed();
+        await stop.CancelAsync();
+        await publishing.WaitAsync(Patience);
     }
 
-    /// <summary>The deleted queue stays deleted, and declared again it is empty (its old journal does not come back).</summary>
-    private static async Task VerifyDeletedAsync(IConnection connection)
+    /// <summary>The purged queue stays empty; the deleted one stays deleted, and declared again it is empty (its old
+    /// journal does not come back).</summary>
+    private static async Task VerifyDoomedAsync(IConnection connection, KillPoint point)
     {
-        var probe = await connection.CreateChannelAsync();
-        var missing = await Assert.ThrowsAsync<OperationInterruptedException>(() => probe.QueueDeclarePassiveAsync(Doomed));
-        Assert.Equal(404, (int?)missing.ShutdownReason?.ReplyCode);
-        await probe.DisposeAsync();
+        if (point == KillPoint.AfterDelete)
+        {
+            var probe = await connection.CreateChannelAsync();
+            var missing = await Assert.ThrowsAsync<OperationInterruptedException>(() => probe.QueueDeclarePassiveAsync(Doomed));
+            Assert.Equal(404, (int?)missing.ShutdownReason?.ReplyCode);
+            await probe.DisposeAsync();
+        }
         await using var channel = await connection.CreateChannelAsync();
         var again = await channel.QueueDeclareAsync(Doomed, durable: true, exclusive: false, autoDelete: false);
-        Assert.Equal(0u, again.MessageCount);
+        Assert.True(again.MessageCount == 0, $"{Doomed} holds {again.MessageCount} messages after {point}");
     }
 
     private static Task StartPublishers(MessageLedger ledger, KillPlan plan, IConnection connection, CancellationToken stop)
@@ -150,7 +188,7 @@ public sealed class KillTests
         var publishers = new Task[plan.Publishers];
         for (var i = 0; i < publishers.Length; i++)
         {
-            var publisher = new ConfirmingPublisher(ledger, connection, plan.Seed + i, plan.MessagesPerPublisher, plan.Window);
+            var publisher = new ConfirmingPublisher(ledger, connection, plan.Seed + i, plan.MessagesPerPublisher, plan.Window, plan.Only);
             publishers[i] = Task.Run(() => publisher.RunAsync(stop), CancellationToken.None);
         }
         return Task.WhenAll(publishers);

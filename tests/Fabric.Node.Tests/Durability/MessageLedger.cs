@@ -151,6 +151,7 @@ public sealed class MessageLedger
                 else if (entry.Purged) violations.Add($"{queue}: purged but came back: {entry}");
                 if (entry.DeliverySettled && !message.Redelivered)
                     violations.Add($"{queue}: delivered before the kill but came back with redelivered=false: {entry}");
+                else if (entry.Delivered && !message.Redelivered) UnflaggedRedeliveries++;
                 if (neverConsumed && message.Redelivered)
                     violations.Add($"{queue}: never delivered but came back with redelivered=true: {entry}");
             }
@@ -162,6 +163,10 @@ public sealed class MessageLedger
             }
         }
     }
+
+    /// <summary>Delivered to our consumer but not settled by a barrier, and back with redelivered=false (allowed: the
+    /// delivery record was not on disk yet; counted for the log).</summary>
+    public int UnflaggedRedeliveries { get; private set; }
 
     /// <summary>Counts for the test log.</summary>
     public string Summary()
@@ -176,7 +181,8 @@ public sealed class MessageLedger
                 if (entry.SurvivesIn is not null) persistent++;
             }
             return $"published {Published} ({persistent} persistent to durable queues), confirmed {confirmed} " +
-                   $"({DurableConfirms} durable), nacked {nacked}, delivered {Deliveries}, acks sent {AcksSent}";
+                   $"({DurableConfirms} durable), nacked {nacked}, delivered {Deliveries}, acks sent {AcksSent}, " +
+                   $"back unflagged {UnflaggedRedeliveries}";
         }
     }
 
