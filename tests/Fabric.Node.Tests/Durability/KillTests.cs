@@ -70,11 +70,12 @@ public sealed class KillTests
         var violations = new List<string>();
         ledger.Verify(KillTopology.Main, await QueueDrain.DrainAsync(connection, KillTopology.Main), !mainConsumed, violations);
         ledger.Verify(KillTopology.Routed, await QueueDrain.DrainAsync(connection, KillTopology.Routed), true, violations);
-        _output.WriteLine(ledger.Summary());
+        lives.Log("drained: " + ledger.Summary());
         foreach (var violation in violations.Take(50)) _output.WriteLine(violation);
         Assert.True(violations.Count == 0,
             $"{violations.Count} violations after kill point {point} on {provider}; first: {violations.FirstOrDefault()}");
         await KillTopology.VerifyAsync(connection);
+        lives.Log("topology verified");
         if (point is KillPoint.AfterPurge or KillPoint.AfterDelete) await VerifyDoomedAsync(connection, point);
     }
 
@@ -198,6 +199,7 @@ public sealed class KillTests
         Task publishing)
     {
         await Until(ledger, condition, publishing);
+        lives.Log("kill point reached: " + ledger.Summary());
         await lives.KillAsync();
         ledger.Killed();
     }

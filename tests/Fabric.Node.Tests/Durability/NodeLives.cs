@@ -15,6 +15,7 @@ public sealed class NodeLives : IAsyncDisposable
     private readonly KillStore _store;
     private readonly ITestOutputHelper _output;
     private readonly List<IConnection> _connections = [];
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
     private NodeProcess? _node;
     private int _lives;
 
@@ -32,6 +33,7 @@ public sealed class NodeLives : IAsyncDisposable
     {
         if (_node is not null) throw new InvalidOperationException("the previous life was not ended");
         _lives++;
+        Log($"starting life {_lives}");
         return _node = NodeProcess.Start(_store.NodeOptions());
     }
 
@@ -40,6 +42,7 @@ public sealed class NodeLives : IAsyncDisposable
     {
         var node = Launch();
         await node.WaitUntilListeningAsync(Patience);
+        Log($"life {_lives} listening");
         return await ConnectAsync();
     }
 
@@ -62,10 +65,14 @@ public sealed class NodeLives : IAsyncDisposable
     public async Task KillAsync()
     {
         var node = Node;
-        node.Kill();
+        node.KillNow();
         await node.WaitForExitAsync(Patience);
+        Log($"life {_lives} killed");
         await EndLifeAsync();
     }
+
+    /// <summary>A line in the test log with the time since the first life started.</summary>
+    public void Log(string line) => _output.WriteLine($"[{_clock.Elapsed.TotalSeconds:F2}s] {line}");
 
     public async ValueTask DisposeAsync()
     {
@@ -82,6 +89,8 @@ public sealed class NodeLives : IAsyncDisposable
         {
             try
             {
+                // Not a close handshake: the node is gone (a close would wait for its close-ok until a timeout).
+                await connection.AbortAsync(TimeSpan.FromSeconds(1)).WaitAsync(TimeSpan.FromSeconds(30));
                 await connection.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
             }
             catch (Exception e) when (e is not OutOfMemoryException)
@@ -93,7 +102,7 @@ public sealed class NodeLives : IAsyncDisposable
         var node = _node!;
         _node = null;
         await node.DisposeAsync();
-        _output.WriteLine($"--- node life {_lives} ---");
+        Log($"--- node life {_lives} ended, its output: ---");
         _output.WriteLine(node.Output);
     }
 }
