@@ -88,14 +88,8 @@ public sealed class AckingConsumer : IAsyncDisposable
         foreach (var channel in new[] { _channel, _barrierChannel })
         {
             if (channel is null) continue;
-            try
-            {
-                await channel.DisposeAsync();
-            }
-            catch (Exception e) when (e is RabbitMQ.Client.Exceptions.AlreadyClosedException or IOException
-                                          or RabbitMQ.Client.Exceptions.OperationInterruptedException)
-            {
-            }
+            if (_connection.IsOpen) await channel.DisposeAsync();
+            else DeadLink.Close(channel);
         }
     }
 }

@@ -42,9 +42,10 @@ public sealed class ConfirmingPublisher
     /// <summary>Publishes until all are sent and answered, or <paramref name="stop"/>; a dead connection ends it quietly.</summary>
     public async Task RunAsync(CancellationToken stop)
     {
+        IChannel? channel = null;
         try
         {
-            await using var channel = await _connection.CreateChannelAsync(
+            channel = await _connection.CreateChannelAsync(
                 new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: false),
                 stop);
             channel.BasicAcksAsync += (_, e) => Answered(e.DeliveryTag, e.Multiple, ack: true);
@@ -59,6 +60,7 @@ public sealed class ConfirmingPublisher
                 var (exchange, routingKey) = kind switch
                 {
                     MessageKind.PersistentRouted => (KillTopology.Direct, KillTopology.RoutedKey),
+                    MessageKind.PersistentToBoth => (KillTopology.Direct, KillTopology.BothKey),
                     MessageKind.PersistentToTransientQueue => ("", KillTopology.TransientQueue),
                     _ => ("", KillTopology.Main),
                 };
@@ -68,17 +70,24 @@ public sealed class ConfirmingPublisher
             // Closing the channel would drop the confirms still to come.
             await _allAnswered.Task.WaitAsync(stop);
         }
-        catch (Exception e) when (e is OperationCanceledException or RabbitMQ.Client.Exceptions.AlreadyClosedException
-                                      or RabbitMQ.Client.Exceptions.OperationInterruptedException or IOException
-                                      or ObjectDisposedException or System.Net.Sockets.SocketException)
+        catch (Exception) when (stop.IsCancellationRequested || !_connection.IsOpen)
         {
             // stopped, or the node was killed under us: what was confirmed so far is in the ledger
+        }
+        finally
+        {
+            if (channel is not null)
+            {
+                if (_connection.IsOpen) await channel.DisposeAsync();
+                else DeadLink.Close(channel);
+            }
         }
     }
 
     private MessageKind NextKind() => _only ?? _random.Next(20) switch
     {
-        < 14 => MessageKind.PersistentMain,
+        < 12 => MessageKind.PersistentMain,
+        < 14 => MessageKind.PersistentToBoth,
         < 16 => MessageKind.PersistentRouted,
         < 18 => MessageKind.TransientMain,
         _ => MessageKind.PersistentToTransientQueue,

@@ -136,7 +136,7 @@ public sealed class KillTests
     private static async Task EmptyAndKillAsync(NodeLives lives, MessageLedger ledger, KillPlan plan, IConnection connection,
         KillPoint point)
     {
-        await using var channel = await connection.CreateChannelAsync(
+        var channel = await connection.CreateChannelAsync(
             new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
         await channel.QueueDeclareAsync(Doomed, durable: true, exclusive: false, autoDelete: false);
         var doomed = new List<Task>();
@@ -156,7 +156,7 @@ public sealed class KillTests
         {
             Assert.Equal((uint)plan.MessagesPerPublisher, await channel.QueuePurgeAsync(Doomed));
             await channel.QueuePurgeAsync(KillTopology.Main);
-            ledger.Purged(KillTopology.Main);
+            ledger.PurgedMain();
         }
         else
         {
@@ -164,6 +164,7 @@ public sealed class KillTests
         }
         await lives.KillAsync();
         ledger.Killed();
+        DeadLink.Close(channel);
         await stop.CancelAsync();
         await publishing.WaitAsync(Patience);
     }

@@ -18,6 +18,7 @@ public static class KillTopology
     public const string TransientQueue = "k.transient-q";
     public const string Direct = "k.direct";
     public const string RoutedKey = "r";
+    public const string BothKey = "both";
 
     private const string Alternate = "k.ae";
     private const string AlternateQueue = "k.ae-q";
@@ -76,6 +77,8 @@ public static class KillTopology
         await channel.QueueDeclareAsync(TransientQueue, durable: false, exclusive: false, autoDelete: false);
 
         await channel.QueueBindAsync(Routed, Direct, RoutedKey);
+        await channel.QueueBindAsync(Main, Direct, BothKey);
+        await channel.QueueBindAsync(Routed, Direct, BothKey);
         await channel.QueueBindAsync(AlternateQueue, Alternate, "");
         await channel.QueueBindAsync(TopicQueue, Topic, "a.*.c");
         await channel.QueueBindAsync(TopicQueue, Topic, "x.#");
@@ -116,6 +119,9 @@ public static class KillTopology
 
         await PublishAsync(channel, Direct, RoutedKey, "via direct");
         await ExpectAsync(channel, Routed, "via direct");
+        await PublishAsync(channel, Direct, BothKey, "to both");
+        await ExpectAsync(channel, Main, "to both");
+        await ExpectAsync(channel, Routed, "to both");
         await PublishAsync(channel, Direct, "nowhere", "to the alternate exchange");
         await ExpectAsync(channel, AlternateQueue, "to the alternate exchange");
         await PublishAsync(channel, Direct, "unbound", "unbound key");

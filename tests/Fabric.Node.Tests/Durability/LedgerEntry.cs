@@ -1,6 +1,9 @@
 namespace Fabric.Node.Tests.Durability;
 
-/// <summary>One published message and what the client knows of it. Mutated under the ledger's lock.</summary>
+/// <summary>
+/// One published message and what the client knows of it. Deliveries, acks and purges are of
+/// <see cref="KillTopology.Main"/>, the only queue consumed from or purged. Mutated under the ledger's lock.
+/// </summary>
 public sealed class LedgerEntry
 {
     internal LedgerEntry(int publisher, int sequence, MessageKind kind)
@@ -16,15 +19,19 @@ public sealed class LedgerEntry
 
     public MessageKind Kind { get; }
 
-    /// <summary>The durable queue it may be found in after a restart; null when it must not survive.</summary>
-    public string? SurvivesIn => Kind switch
+    /// <summary>Whether it may be found in <paramref name="queue"/> after a restart (persistent, durable queue).</summary>
+    public bool SurvivesIn(string queue) => Kind switch
     {
-        MessageKind.PersistentMain => KillTopology.Main,
-        MessageKind.PersistentRouted => KillTopology.Routed,
-        _ => null,
+        MessageKind.PersistentMain => queue == KillTopology.Main,
+        MessageKind.PersistentRouted => queue == KillTopology.Routed,
+        MessageKind.PersistentToBoth => queue is KillTopology.Main or KillTopology.Routed,
+        _ => false,
     };
 
-    /// <summary>basic.ack from the broker: from now on it must survive (if <see cref="SurvivesIn"/> is set).</summary>
+    /// <summary>Whether any durable queue holds it.</summary>
+    public bool Durable => Kind is MessageKind.PersistentMain or MessageKind.PersistentRouted or MessageKind.PersistentToBoth;
+
+    /// <summary>basic.ack from the broker: from now on it must survive (in every queue of <see cref="SurvivesIn"/>).</summary>
     public bool Confirmed { get; internal set; }
 
     public bool Nacked { get; internal set; }
@@ -41,7 +48,7 @@ public sealed class LedgerEntry
     /// <summary>Acked before a barrier completed: the ack is on disk, so it must never come back.</summary>
     public bool AckSettled { get; internal set; }
 
-    /// <summary>Its queue was purged (purge-ok received) after it was confirmed: it must never come back.</summary>
+    /// <summary>The main queue was purged (purge-ok received) after it was confirmed: it must never come back there.</summary>
     public bool Purged { get; internal set; }
 
     public override string ToString() =>

@@ -12,6 +12,9 @@ public enum MessageKind
     /// <summary>delivery-mode 2 through the durable direct exchange to <see cref="KillTopology.Routed"/>.</summary>
     PersistentRouted,
 
+    /// <summary>delivery-mode 2 through the direct exchange to both durable queues: confirmed only once both hold it.</summary>
+    PersistentToBoth,
+
     /// <summary>delivery-mode 2 to the non-durable queue <see cref="KillTopology.TransientQueue"/>: never survives.</summary>
     PersistentToTransientQueue,
 }

@@ -64,7 +64,7 @@ public sealed class MessageLedger
             if (ack) entry.Confirmed = true;
             else entry.Nacked = true;
             Outstanding--;
-            if (ack && entry.SurvivesIn is not null) DurableConfirms++;
+            if (ack && entry.Durable) DurableConfirms++;
             Check();
         }
     }
@@ -106,13 +106,13 @@ public sealed class MessageLedger
         }
     }
 
-    /// <summary>queue.purge-ok: everything in <paramref name="queue"/> so far is gone for good.</summary>
-    public void Purged(string queue)
+    /// <summary>queue.purge-ok of the main queue: everything in it so far is gone for good.</summary>
+    public void PurgedMain()
     {
         lock (_gate)
         {
             foreach (var entry in _entries.Values)
-                if (entry.SurvivesIn == queue) entry.Purged = true;
+                if (entry.SurvivesIn(KillTopology.Main)) entry.Purged = true;
         }
     }
 
@@ -135,6 +135,7 @@ public sealed class MessageLedger
     {
         lock (_gate)
         {
+            var main = queue == KillTopology.Main; // the only queue whose deliveries, acks and purges are tracked
             var seen = new Dictionary<LedgerEntry, int>();
             foreach (var message in received)
             {
@@ -146,20 +147,20 @@ public sealed class MessageLedger
                 }
                 var times = seen[entry] = seen.GetValueOrDefault(entry) + 1;
                 if (times == 2) violations.Add($"{queue}: duplicate {entry}");
-                if (entry.SurvivesIn != queue) violations.Add($"{queue}: must not have survived: {entry}");
-                else if (entry.AckSettled) violations.Add($"{queue}: acked (and settled) but came back: {entry}");
-                else if (entry.Purged) violations.Add($"{queue}: purged but came back: {entry}");
-                if (entry.DeliverySettled && !message.Redelivered)
+                if (!entry.SurvivesIn(queue)) violations.Add($"{queue}: must not have survived: {entry}");
+                else if (main && entry.AckSettled) violations.Add($"{queue}: acked (and settled) but came back: {entry}");
+                else if (main && entry.Purged) violations.Add($"{queue}: purged but came back: {entry}");
+                if (main && entry.DeliverySettled && !message.Redelivered)
                     violations.Add($"{queue}: delivered before the kill but came back with redelivered=false: {entry}");
-                else if (entry.Delivered && !message.Redelivered) UnflaggedRedeliveries++;
+                else if (main && entry.Delivered && !message.Redelivered) UnflaggedRedeliveries++;
                 if (neverConsumed && message.Redelivered)
                     violations.Add($"{queue}: never delivered but came back with redelivered=true: {entry}");
             }
             foreach (var entry in _entries.Values)
             {
-                if (entry.SurvivesIn != queue || entry.AckSent || entry.Purged || seen.ContainsKey(entry)) continue;
+                if (!entry.SurvivesIn(queue) || seen.ContainsKey(entry) || (main && (entry.AckSent || entry.Purged))) continue;
                 if (entry.Confirmed) violations.Add($"{queue}: confirmed message lost: {entry}");
-                else if (entry.DeliverySettled) violations.Add($"{queue}: delivered (settled) message lost: {entry}");
+                else if (main && entry.DeliverySettled) violations.Add($"{queue}: delivered (settled) message lost: {entry}");
             }
         }
     }
@@ -178,7 +179,7 @@ public sealed class MessageLedger
             {
                 if (entry.Confirmed) confirmed++;
                 if (entry.Nacked) nacked++;
-                if (entry.SurvivesIn is not null) persistent++;
+                if (entry.Durable) persistent++;
             }
             return $"published {Published} ({persistent} persistent to durable queues), confirmed {confirmed} " +
                    $"({DurableConfirms} durable), nacked {nacked}, delivered {Deliveries}, acks sent {AcksSent}, " +

@@ -85,19 +85,7 @@ public sealed class NodeLives : IAsyncDisposable
 
     private async Task EndLifeAsync()
     {
-        foreach (var connection in _connections)
-        {
-            try
-            {
-                // Not a close handshake: the node is gone (a close would wait for its close-ok until a timeout).
-                await connection.AbortAsync(TimeSpan.FromSeconds(1)).WaitAsync(TimeSpan.FromSeconds(30));
-                await connection.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                // a connection to a killed node may fail to close in any number of ways
-            }
-        }
+        foreach (var connection in _connections) DeadLink.Close(connection);
         _connections.Clear();
         var node = _node!;
         _node = null;
