@@ -93,7 +93,7 @@ internal sealed partial class QueueActor : UntypedActor, IWithTimers
             case QueueChannelClosed m: ChannelClosed(m); break;
             case QueueRecover m: _engine.Recover(m.ChannelKey, Now); break;
             case QueueStatusRequest m: ReportStatus(m); break;
-            case QueuePurgeRequest m: m.ReplyTo.Tell((uint)_engine.Purge(), Self); break;
+            case QueuePurgeRequest m: ReplyWhenDurable(m.ReplyTo, (uint)_engine.Purge()); break;
             case QueueDeleteRequest m: DeleteRequested(m); break;
             case ExpiryTick: OnExpiryTick(); break;
             case ExpiresTick: OnExpiresTick(); break;
