@@ -20,7 +20,7 @@ internal sealed partial class ActorCell
         {
             var actor = _props.NewActor(this);
             _actor = actor;
-            ResetBehavior(actor);
+            ResetBehavior();
             if (actor is IWithUnboundedStash withStash) withStash.Stash = new UnboundedStash(this);
             if (actor is IWithTimers withTimers) withTimers.Timers = _timers ??= new TimerScheduler(this);
             if (restartCause == null) actor.InvokePreStart();

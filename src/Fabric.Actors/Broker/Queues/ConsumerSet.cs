@@ -10,7 +10,7 @@ internal sealed class ConsumerSet
     private readonly List<QueueConsumer> _registered = new();
     // Ordered by priority, highest first.
     private readonly List<ConsumerGroup> _groups = new();
-    private readonly Dictionary<long, ChannelCredit> _channelCredits = new();
+    private Dictionary<long, ChannelCredit>? _channelCredits; // only with basic.qos global
     private readonly bool _singleActive;
     private long _sequence;
 
@@ -33,8 +33,9 @@ internal sealed class ConsumerSet
         var consumer = new QueueConsumer(tag, channelKey, noAck, exclusive, prefetch, priority, _sequence++);
         if (channelPrefetch > 0 && !noAck)
         {
-            if (!_channelCredits.TryGetValue(channelKey, out var credit))
-                _channelCredits[channelKey] = credit = new ChannelCredit(channelKey, channelPrefetch);
+            var credits = _channelCredits ??= [];
+            if (!credits.TryGetValue(channelKey, out var credit))
+                credits[channelKey] = credit = new ChannelCredit(channelKey, channelPrefetch);
             credit.Limit = channelPrefetch;
             credit.Members.Add(consumer);
             consumer.Channel = credit;
@@ -80,7 +81,7 @@ internal sealed class ConsumerSet
 
     public void Clear()
     {
-        _channelCredits.Clear();
+        _channelCredits?.Clear();
         for (var i = 0; i < _registered.Count; i++) _registered[i].IsRemoved = true;
         _registered.Clear();
         _byKey.Clear();
@@ -147,7 +148,7 @@ internal sealed class ConsumerSet
         {
             // Its unacked deliveries still count against the channel until settled.
             credit.Members.Remove(consumer);
-            if (credit.Members.Count == 0) _channelCredits.Remove(credit.ChannelKey);
+            if (credit.Members.Count == 0) _channelCredits?.Remove(credit.ChannelKey);
         }
         var group = consumer.Group!;
         if (--group.Members == 0) _groups.Remove(group);

@@ -13,9 +13,10 @@ internal sealed partial class QueueActor
 {
     private readonly QueueStore? _store;
     private readonly QueueJournal? _queueJournal;
-    private readonly List<object> _events = [];
-    private List<(IActorRef To, QueuePublishConfirmed Confirm)> _pendingConfirms = [];
-    private List<(IActorRef To, QueuePublishConfirmed Confirm)> _writingConfirms = [];
+    // Only a durable queue (with a store) has these (set in the constructor).
+    private readonly List<object> _events = null!;
+    private List<(IActorRef To, QueuePublishConfirmed Confirm)> _pendingConfirms = null!;
+    private List<(IActorRef To, QueuePublishConfirmed Confirm)> _writingConfirms = null!;
     private bool _writing;
 
     private void Recover(QueueStore store)
