@@ -122,7 +122,7 @@ internal sealed partial class ActorCell
     private void HandleTerminate()
     {
         List<ChildEntry> children;
-        lock (_childrenLock)
+        lock (ChildrenLock)
         {
             if (_state >= StateTerminating) return;
             _state = StateTerminating;

@@ -6,7 +6,7 @@ namespace Fabric.Broker.Queues;
 /// </summary>
 internal sealed class ConsumerSet
 {
-    private readonly Dictionary<ConsumerKey, QueueConsumer> _byKey = new();
+    private Dictionary<ConsumerKey, QueueConsumer>? _byKey; // created by the first consumer
     private readonly List<QueueConsumer> _registered = new();
     // Ordered by priority, highest first.
     private readonly List<ConsumerGroup> _groups = new();
@@ -25,7 +25,8 @@ internal sealed class ConsumerSet
     /// <summary>The consumer currently served on a single-active-consumer queue.</summary>
     public QueueConsumer? SingleActive { get; private set; }
 
-    public bool Contains(long channelKey, string tag) => _byKey.ContainsKey(new ConsumerKey(channelKey, tag));
+    public bool Contains(long channelKey, string tag) =>
+        _byKey is not null && _byKey.ContainsKey(new ConsumerKey(channelKey, tag));
 
     public QueueConsumer Add(string tag, long channelKey, bool noAck, bool exclusive, int prefetch, int priority,
         int channelPrefetch = 0)
@@ -40,7 +41,7 @@ internal sealed class ConsumerSet
             credit.Members.Add(consumer);
             consumer.Channel = credit;
         }
-        _byKey.Add(new ConsumerKey(channelKey, tag), consumer);
+        (_byKey ??= []).Add(new ConsumerKey(channelKey, tag), consumer);
         _registered.Add(consumer);
         var group = GroupFor(priority);
         group.Members++;
@@ -57,7 +58,7 @@ internal sealed class ConsumerSet
 
     public QueueConsumer? Remove(long channelKey, string tag)
     {
-        if (!_byKey.Remove(new ConsumerKey(channelKey, tag), out var consumer)) return null;
+        if (_byKey is null || !_byKey.Remove(new ConsumerKey(channelKey, tag), out var consumer)) return null;
         _registered.Remove(consumer);
         Detach(consumer);
         return consumer;
@@ -72,7 +73,7 @@ internal sealed class ConsumerSet
             var consumer = _registered[i];
             if (consumer.ChannelKey != channelKey) continue;
             _registered.RemoveAt(i);
-            _byKey.Remove(new ConsumerKey(consumer.ChannelKey, consumer.Tag));
+            _byKey!.Remove(new ConsumerKey(consumer.ChannelKey, consumer.Tag));
             Detach(consumer);
             removed++;
         }
@@ -84,7 +85,7 @@ internal sealed class ConsumerSet
         _channelCredits?.Clear();
         for (var i = 0; i < _registered.Count; i++) _registered[i].IsRemoved = true;
         _registered.Clear();
-        _byKey.Clear();
+        _byKey?.Clear();
         _groups.Clear();
         Exclusive = null;
         SingleActive = null;

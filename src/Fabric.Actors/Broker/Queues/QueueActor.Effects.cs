@@ -35,7 +35,7 @@ internal sealed partial class QueueActor
 
         private void Send(in Delivery delivery)
         {
-            if (!actor._channels.TryGetValue(delivery.ChannelKey, out var channel)) return;
+            if (actor._channels is not { } channels || !channels.TryGetValue(delivery.ChannelKey, out var channel)) return;
             channel.Connection.Tell(new QueueDeliver(channel.Channel, delivery.ConsumerTag!, actor._name,
                 delivery.MessageId, delivery.Message, delivery.Redelivered), actor.Self);
         }
