@@ -6,6 +6,7 @@ using Fabric.Amqp.Frames;
 using Fabric.Amqp.Methods;
 using Fabric.Amqp.Wire;
 using Fabric.Broker.Contracts;
+using Fabric.Broker.VirtualHosts;
 using Fabric.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -108,6 +109,9 @@ internal sealed partial class ConnectionActor : UntypedActor, IWithTimers
                     break;
                 case QueueReply or QueueGetOk or QueueGetEmpty:
                     OnQueueReply(message);
+                    break;
+                case TopologyOk or QueueDeclareOk or uint or Status.Failure:
+                    OnVirtualHostReply(message);
                     break;
                 case OperationTimedOut:
                     OnOperationTimedOut();
