@@ -12,7 +12,8 @@ internal sealed class Mailbox : IThreadPoolWorkItem
     private const int Idle = 0;
     private const int Scheduled = 1;
 
-    private readonly ConcurrentQueue<Envelope> _queue = new();
+    // Created on the first user message: an actor that is never told anything (an idle queue) holds no segment.
+    private ConcurrentQueue<Envelope>? _queue;
     private readonly bool _preferLocal;
     private SystemMessageQueue _system;
     private Stack<Envelope>? _prepended; // touched only by the running turn (stash)
@@ -35,7 +36,7 @@ internal sealed class Mailbox : IThreadPoolWorkItem
             _cell.System.DeadLetterOf(message, sender, _cell.Self);
             return;
         }
-        _queue.Enqueue(new Envelope(message, sender));
+        (_queue ?? CreateQueue()).Enqueue(new Envelope(message, sender));
         TrySchedule();
     }
 
@@ -74,8 +75,19 @@ internal sealed class Mailbox : IThreadPoolWorkItem
             envelope = prepended.Pop();
             return true;
         }
-        return _queue.TryDequeue(out envelope);
+        var queue = _queue;
+        if (queue is not null) return queue.TryDequeue(out envelope);
+        envelope = default;
+        return false;
     }
+
+    private ConcurrentQueue<Envelope> CreateQueue()
+    {
+        var created = new ConcurrentQueue<Envelope>();
+        return Interlocked.CompareExchange(ref _queue, created, null) ?? created;
+    }
+
+    private bool QueueIsEmpty => _queue is not { IsEmpty: false };
 
     /// <summary>Puts envelopes in front of everything queued, keeping their order (called from the actor's turn).</summary>
     public void Prepend(List<Envelope> envelopes)
@@ -125,7 +137,7 @@ internal sealed class Mailbox : IThreadPoolWorkItem
     private bool HasWork()
     {
         if (_system.HasMessages) return true;
-        if (_closed) return !_queue.IsEmpty || (_prepended?.Count ?? 0) > 0;
-        return _cell.CanProcessUserMessages && (!_queue.IsEmpty || (_prepended?.Count ?? 0) > 0);
+        if (_closed) return !QueueIsEmpty || (_prepended?.Count ?? 0) > 0;
+        return _cell.CanProcessUserMessages && (!QueueIsEmpty || (_prepended?.Count ?? 0) > 0);
     }
 }

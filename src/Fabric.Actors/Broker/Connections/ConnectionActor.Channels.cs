@@ -47,7 +47,7 @@ internal sealed partial class ConnectionActor
         switch (id.Key)
         {
             case BasicPublish.Key:
-                OnPublish(channel, BasicPublish.Decode(args, _strings));
+                OnPublish(channel, BasicPublish.Decode(args, Strings));
                 break;
             case BasicAck.Key:
                 var ack = BasicAck.Decode(args);
@@ -62,7 +62,7 @@ internal sealed partial class ConnectionActor
                 OnSettle(channel, reject.DeliveryTag, false, reject.Requeue ? SettleKind.Requeue : SettleKind.Discard);
                 break;
             default:
-                DispatchChannelMethod(channel, MethodDecoder.Decode(payload, _strings));
+                DispatchChannelMethod(channel, MethodDecoder.Decode(payload, Strings));
                 break;
         }
     }

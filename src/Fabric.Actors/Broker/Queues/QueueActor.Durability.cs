@@ -13,10 +13,11 @@ internal sealed partial class QueueActor
 {
     private readonly QueueStore? _store;
     private readonly QueueJournal? _queueJournal;
-    private readonly List<object> _events = [];
+    // Only a durable queue (with a store) has these (set in the constructor).
+    private readonly List<object> _events = null!;
     // Confirms (QueuePublishConfirmed) and other replies that wait for durability (purge-ok's count).
-    private List<(IActorRef To, object Confirm)> _pendingConfirms = [];
-    private List<(IActorRef To, object Confirm)> _writingConfirms = [];
+    private List<(IActorRef To, object Confirm)> _pendingConfirms = null!;
+    private List<(IActorRef To, object Confirm)> _writingConfirms = null!;
     private bool _writing;
 
     private void Recover(QueueStore store)
