@@ -52,7 +52,7 @@ internal sealed class Mailbox : IThreadPoolWorkItem
             _cell.System.DeadLetterOf(message, sender, _cell.Self);
             return;
         }
-        _queue.Enqueue(new Envelope(message, sender));
+        (_queue ?? CreateQueue()).Enqueue(new Envelope(message, sender));
         if (Volatile.Read(ref _status) == Idle && Interlocked.CompareExchange(ref _status, Scheduled, Idle) == Idle)
             Execute();
     }
