@@ -83,6 +83,13 @@ public sealed class EventCodecTests
                 for (var i = 0; i < s.Messages.Count; i++) AssertMessage(s.Messages[i], other.Messages[i]);
                 Assert.Equal(s.DeliveredIds, other.DeliveredIds);
                 break;
+            case QueueEvents e:
+                var decoded = (QueueEvents)actual;
+                Assert.Equal(e.Enqueued.Count, decoded.Enqueued.Count);
+                for (var i = 0; i < e.Enqueued.Count; i++) AssertMessage(e.Enqueued[i], decoded.Enqueued[i]);
+                Assert.Equal(e.DeliveredIds, decoded.DeliveredIds);
+                Assert.Equal(e.RemovedIds, decoded.RemovedIds);
+                break;
             default:
                 // Records: compare everything but the table by value, the table by its entries.
                 Assert.Equal(expected.ToString(), actual.ToString());

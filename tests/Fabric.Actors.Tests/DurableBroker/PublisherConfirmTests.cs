@@ -48,10 +48,20 @@ public sealed class PublisherConfirmTests
             Assert.True(journal.HeldCount >= 1);
 
             journal.Release();
-            var durableConfirms = new[] { probe.ExpectMsg<QueuePublishConfirmed>(Long).SeqNo, probe.ExpectMsg<QueuePublishConfirmed>(Long).SeqNo };
-            Array.Sort(durableConfirms);
+            // Held back confirms come in runs, one message per write.
+            var durableConfirms = new List<ulong>();
+            while (durableConfirms.Count < 2)
+            {
+                foreach (var run in probe.ExpectMsg<QueuePublishConfirmedRuns>(Long).Runs)
+                {
+                    Assert.Equal(1, run.Channel);
+                    for (var seq = run.First; seq <= run.Last; seq++) durableConfirms.Add(seq);
+                }
+            }
+            durableConfirms.Sort();
             Assert.Equal([1UL, 2UL], durableConfirms);
-            Assert.True(await store.ReadHighestSequenceNrAsync(QueueStore.PersistenceIdOf("/", "q")) >= 2);
+            probe.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+            Assert.True(await store.ReadHighestSequenceNrAsync(QueueStore.PersistenceIdOf("/", "q")) >= 1);
         }
         finally
         {

@@ -139,6 +139,21 @@ internal sealed partial class ConnectionActor
         }
     }
 
+    private void OnPublishConfirmed(QueuePublishConfirmedRuns confirmed)
+    {
+        var runs = confirmed.Runs;
+        for (int i = 0; i < runs.Length; i++)
+        {
+            var run = runs[i];
+            if (_channels.TryGetValue(run.Channel, out var channel) && channel.Confirms is { } confirms
+                && confirms.ConfirmRange(run.First, run.Last) && confirms.IsReady)
+            {
+                channel.ConfirmsDirty = true;
+                MarkDirty();
+            }
+        }
+    }
+
     private void OnConfirmSelect(Channel channel, ConfirmSelect select)
     {
         if (channel.Transactional)

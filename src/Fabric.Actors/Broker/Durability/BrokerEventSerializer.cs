@@ -20,6 +20,7 @@ public sealed class BrokerEventSerializer : IEventSerializer
     public const string MessagesRemovedV1 = "mr1";
     public const string MessagesDeliveredV1 = "mv1";
     public const string QueueSnapshotV1 = "qs1";
+    public const string QueueEventsV1 = "qe1";
 
     public static readonly BrokerEventSerializer Instance = new();
 
@@ -29,17 +30,18 @@ public sealed class BrokerEventSerializer : IEventSerializer
     [
         typeof(ExchangeDeclared), typeof(ExchangeDeleted), typeof(QueueDeclared), typeof(QueueDeleted),
         typeof(BindingAdded), typeof(BindingRemoved), typeof(MessageEnqueued), typeof(MessagesRemoved),
-        typeof(MessagesDelivered), typeof(QueueSnapshot),
+        typeof(MessagesDelivered), typeof(QueueSnapshot), typeof(QueueEvents),
     ];
 
     public IReadOnlyList<string> Manifests { get; } =
     [
         ExchangeDeclaredV1, ExchangeDeletedV1, QueueDeclaredV1, QueueDeletedV1, BindingAddedV1, BindingRemovedV1,
-        MessageEnqueuedV1, MessagesRemovedV1, MessagesDeliveredV1, QueueSnapshotV1,
+        MessageEnqueuedV1, MessagesRemovedV1, MessagesDeliveredV1, QueueSnapshotV1, QueueEventsV1,
     ];
 
     public string ManifestOf(object value) => value switch
     {
+        QueueEvents => QueueEventsV1,
         MessageEnqueued => MessageEnqueuedV1,
         MessagesRemoved => MessagesRemovedV1,
         MessagesDelivered => MessagesDeliveredV1,
@@ -55,6 +57,7 @@ public sealed class BrokerEventSerializer : IEventSerializer
 
     public byte[] ToBinary(object value) => value switch
     {
+        QueueEvents e => Encode(e),
         MessageEnqueued e => Encode(e),
         MessagesRemoved e => EncodeIds(e.Ids),
         MessagesDelivered e => EncodeIds(e.Ids),
@@ -83,6 +86,7 @@ public sealed class BrokerEventSerializer : IEventSerializer
             BindingAddedV1 => ReadBinding(ref reader, added: true),
             BindingRemovedV1 => ReadBinding(ref reader, added: false),
             QueueSnapshotV1 => ReadSnapshot(ref reader),
+            QueueEventsV1 => ReadQueueEvents(ref reader),
             _ => throw new EventFormatException($"Unknown broker event manifest '{manifest}'."),
         };
         reader.EnsureEnd();
@@ -137,22 +141,51 @@ public sealed class BrokerEventSerializer : IEventSerializer
 
     private static byte[] Encode(QueueSnapshot s)
     {
-        var size = EventSize.VarUInt((ulong)s.Messages.Count) + EventSize.Ids(s.DeliveredIds);
-        for (var i = 0; i < s.Messages.Count; i++) size += MessageSize(s.Messages[i]);
-        var buffer = new byte[size];
+        var buffer = new byte[MessagesSize(s.Messages) + EventSize.Ids(s.DeliveredIds)];
         var writer = new EventWriter(buffer);
-        writer.VarUInt((ulong)s.Messages.Count);
-        for (var i = 0; i < s.Messages.Count; i++) WriteMessage(ref writer, s.Messages[i]);
+        WriteMessages(ref writer, s.Messages);
         writer.Ids(s.DeliveredIds);
         return buffer;
     }
 
-    private static QueueSnapshot ReadSnapshot(ref EventReader reader)
+    private static QueueSnapshot ReadSnapshot(ref EventReader reader) => new(ReadMessages(ref reader), reader.Ids());
+
+    private static byte[] Encode(QueueEvents e)
+    {
+        var buffer = new byte[MessagesSize(e.Enqueued) + EventSize.Ids(e.DeliveredIds) + EventSize.Ids(e.RemovedIds)];
+        var writer = new EventWriter(buffer);
+        WriteMessages(ref writer, e.Enqueued);
+        writer.Ids(e.DeliveredIds);
+        writer.Ids(e.RemovedIds);
+        return buffer;
+    }
+
+    private static QueueEvents ReadQueueEvents(ref EventReader reader)
+    {
+        var messages = ReadMessages(ref reader);
+        var delivered = reader.Ids();
+        return new QueueEvents(messages, delivered, reader.Ids());
+    }
+
+    private static int MessagesSize(IReadOnlyList<MessageEnqueued> messages)
+    {
+        var size = EventSize.VarUInt((ulong)messages.Count);
+        for (var i = 0; i < messages.Count; i++) size += MessageSize(messages[i]);
+        return size;
+    }
+
+    private static void WriteMessages(ref EventWriter writer, IReadOnlyList<MessageEnqueued> messages)
+    {
+        writer.VarUInt((ulong)messages.Count);
+        for (var i = 0; i < messages.Count; i++) WriteMessage(ref writer, messages[i]);
+    }
+
+    private static MessageEnqueued[] ReadMessages(ref EventReader reader)
     {
         var count = reader.Length(); // each message takes more than one byte
         var messages = new MessageEnqueued[count];
         for (var i = 0; i < count; i++) messages[i] = ReadMessage(ref reader);
-        return new QueueSnapshot(messages, reader.Ids());
+        return messages;
     }
 
     // ---- topology ------------------------------------------------------------------------------------------------

@@ -33,6 +33,13 @@ public sealed class QueueRecovery
             case MessagesRemoved removed:
                 foreach (var id in removed.Ids) _messages.Remove(id);
                 break;
+            case QueueEvents events:
+                var batch = events.Enqueued;
+                for (var i = 0; i < batch.Count; i++) Enqueue(batch[i], sequenceNr);
+                foreach (var id in events.DeliveredIds)
+                    if (_messages.TryGetValue(id, out var message)) message.Delivered = true;
+                foreach (var id in events.RemovedIds) _messages.Remove(id);
+                break;
             case QueueSnapshot snapshot:
                 _messages.Clear();
                 foreach (var enqueued in snapshot.Messages) Enqueue(enqueued, sequenceNr);

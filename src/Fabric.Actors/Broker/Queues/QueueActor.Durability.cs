@@ -14,8 +14,8 @@ internal sealed partial class QueueActor
     private readonly QueueStore? _store;
     private readonly QueueJournal? _queueJournal;
     private readonly List<object> _events = [];
-    private List<(IActorRef To, QueuePublishConfirmed Confirm)> _pendingConfirms = [];
-    private List<(IActorRef To, QueuePublishConfirmed Confirm)> _writingConfirms = [];
+    private PendingConfirms _pendingConfirms = new();
+    private PendingConfirms _writingConfirms = new();
     private bool _writing;
 
     private void Recover(QueueStore store)
@@ -33,7 +33,7 @@ internal sealed partial class QueueActor
         _events.Clear();
         if (_queueJournal.TakeEvents(_events) == 0)
         {
-            SendConfirms(_pendingConfirms);
+            _pendingConfirms.SendAll(Self);
             return;
         }
         _writing = true;
@@ -57,20 +57,14 @@ internal sealed partial class QueueActor
         if (written.Error is not null)
             throw new InvalidOperationException($"queue '{_name}' in vhost '{_vhost.Name}': journal write failed", written.Error);
         _writing = false;
-        SendConfirms(_writingConfirms);
+        _writingConfirms.SendAll(Self);
         if (_deleted)
         {
-            SendConfirms(_pendingConfirms);
+            _pendingConfirms.SendAll(Self);
             return;
         }
         if (_queueJournal!.PlanCompaction(written.HighestSequenceNr) is { } plan) _ = _store!.CompactAsync(plan);
         WriteIfIdle();
-    }
-
-    private void SendConfirms(List<(IActorRef To, QueuePublishConfirmed Confirm)> confirms)
-    {
-        for (var i = 0; i < confirms.Count; i++) confirms[i].To.Tell(confirms[i].Confirm, Self);
-        confirms.Clear();
     }
 
     /// <summary>A deleted durable queue's events (all taken so far) and snapshots go from the store.</summary>

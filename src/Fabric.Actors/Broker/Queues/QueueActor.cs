@@ -108,12 +108,11 @@ internal sealed partial class QueueActor : UntypedActor, IWithTimers
     {
         var result = _engine.Enqueue(publish.Message, Now);
         if (publish.ConfirmTo is not { } confirmTo) return;
-        var confirm = new QueuePublishConfirmed(publish.Channel, publish.SeqNo, result == EnqueueResult.Accepted);
         // A persistent message in a durable queue is confirmed once its write is durable.
         if (_store is not null && result == EnqueueResult.Accepted && publish.Message.Persistent)
-            _pendingConfirms.Add((confirmTo, confirm));
+            _pendingConfirms.Add(confirmTo, publish.Channel, publish.SeqNo);
         else
-            confirmTo.Tell(confirm, Self);
+            confirmTo.Tell(new QueuePublishConfirmed(publish.Channel, publish.SeqNo, result == EnqueueResult.Accepted), Self);
     }
 
     private void Settle(QueueSettle settle)

@@ -1,0 +1,70 @@
+using Fabric.Actors;
+using Fabric.Broker.Contracts;
+
+namespace Fabric.Broker.Durability;
+
+/// <summary>
+/// Positive publisher confirms a durable queue holds back until a journal write is durable, sent as one
+/// <see cref="QueuePublishConfirmedRuns"/> per publishing connection (runs of consecutive sequence numbers per
+/// channel: a publisher's messages arrive in order, so a batch is usually one run). Single-threaded, like the actor.
+/// </summary>
+internal sealed class PendingConfirms
+{
+    private readonly List<Target> _targets = [];
+    private int _used;
+
+    public int Count { get; private set; }
+
+    public void Add(IActorRef to, ushort channel, ulong seqNo)
+    {
+        Count++;
+        // Publishers rarely interleave within a batch: the last target is usually the one.
+        for (var i = _used - 1; i >= 0; i--)
+        {
+            var target = _targets[i];
+            if (ReferenceEquals(target.To, to))
+            {
+                target.Add(channel, seqNo);
+                return;
+            }
+        }
+        if (_used == _targets.Count) _targets.Add(new Target());
+        var fresh = _targets[_used++];
+        fresh.To = to;
+        fresh.Add(channel, seqNo);
+    }
+
+    /// <summary>Sends everything held, one message per connection, and empties the set.</summary>
+    public void SendAll(IActorRef sender)
+    {
+        for (var i = 0; i < _used; i++)
+        {
+            var target = _targets[i];
+            target.To!.Tell(new QueuePublishConfirmedRuns(target.Runs.ToArray()), sender);
+            target.To = null;
+            target.Runs.Clear();
+        }
+        _used = 0;
+        Count = 0;
+    }
+
+    private sealed class Target
+    {
+        public IActorRef? To;
+        public readonly List<ConfirmRun> Runs = [];
+
+        public void Add(ushort channel, ulong seqNo)
+        {
+            if (Runs.Count > 0)
+            {
+                var last = Runs[^1];
+                if (last.Channel == channel && last.Last + 1 == seqNo)
+                {
+                    Runs[^1] = last with { Last = seqNo };
+                    return;
+                }
+            }
+            Runs.Add(new ConfirmRun(channel, seqNo, seqNo));
+        }
+    }
+}
