@@ -1,3 +1,4 @@
+using Fabric.Amqp;
 using Fabric.Amqp.Tables;
 using Fabric.Broker.Routing;
 using Fabric.Persistence.Actors;
@@ -119,12 +120,29 @@ public sealed class BrokerEventSerializer : IEventSerializer
 
     private static MessageEnqueued ReadMessage(ref EventReader reader)
     {
+        RecentString exchange = default, routingKey = default;
+        return ReadMessage(ref reader, ref exchange, ref routingKey);
+    }
+
+    private static MessageEnqueued ReadMessage(ref EventReader reader, ref RecentString exchange, ref RecentString routingKey)
+    {
         var id = reader.VarUInt();
         if (id is 0 or > long.MaxValue) throw reader.Corrupt($"invalid message id {id}");
         var expiry = reader.VarUInt();
         if (expiry > long.MaxValue) throw reader.Corrupt($"invalid expiry {expiry}");
         var expiresAt = expiry == 0 ? long.MaxValue : (long)expiry - 1;
-        return new MessageEnqueued((long)id, reader.String(), reader.String(), reader.Bytes(), reader.Bytes(), expiresAt);
+        var exchangeName = reader.String(ref exchange);
+        var routingKeyName = reader.String(ref routingKey);
+        var properties = reader.Bytes();
+        var body = reader.Bytes();
+        try
+        {
+            return new MessageEnqueued((long)id, exchangeName, routingKeyName, properties, body, expiresAt);
+        }
+        catch (AmqpProtocolException e)
+        {
+            throw reader.Corrupt("bad message properties: " + e.Message);
+        }
     }
 
     // 0 = never; else the time + 1 (times are non-negative Unix ms).
@@ -184,7 +202,8 @@ public sealed class BrokerEventSerializer : IEventSerializer
     {
         var count = reader.Length(); // each message takes more than one byte
         var messages = new MessageEnqueued[count];
-        for (var i = 0; i < count; i++) messages[i] = ReadMessage(ref reader);
+        RecentString exchange = default, routingKey = default;
+        for (var i = 0; i < count; i++) messages[i] = ReadMessage(ref reader, ref exchange, ref routingKey);
         return messages;
     }
 

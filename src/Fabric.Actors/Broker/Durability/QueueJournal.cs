@@ -52,10 +52,13 @@ public sealed class QueueJournal : IQueueEffects
         _nextSequenceNr = lastSequenceNr + 1;
         _snapshotSequenceNr = snapshotSequenceNr;
         _deletedTo = snapshotSequenceNr;
-        foreach (var recovered in recovery.InSequenceOrder())
+        var recovered = recovery.InSequenceOrder();
+        _live.EnsureCapacity(recovered.Count);
+        _bySequence.EnsureCapacity(recovered.Count);
+        foreach (var message in recovered)
         {
-            var message = new JournalledMessage(recovered.Enqueued) { SequenceNr = recovered.SequenceNr, Delivered = recovered.Delivered };
-            _live[recovered.Enqueued.Id] = message;
+            // The recovery's objects carry on as the journal's (the recovery is spent once seeded).
+            _live[message.Enqueued.Id] = message;
             _bySequence.Enqueue(message);
             _liveBytes += message.Size;
         }
@@ -113,7 +116,9 @@ public sealed class QueueJournal : IQueueEffects
         {
             var message = _enqueued[i];
             if (message.Removed) continue;
-            if (chunk.Count > 0 && chunkBytes + message.Size > _settings.ChunkBytes)
+            // About the encoded size: content, names, ids and lengths.
+            var size = message.Size + message.Enqueued.Exchange.Length + message.Enqueued.RoutingKey.Length + 24;
+            if (chunk.Count > 0 && chunkBytes + size > _settings.ChunkBytes)
             {
                 events.Add(new QueueEvents(chunk, [], []));
                 _nextSequenceNr++;
@@ -124,8 +129,8 @@ public sealed class QueueJournal : IQueueEffects
             message.SequenceNr = _nextSequenceNr;
             _bySequence.Enqueue(message);
             chunk.Add(message.Enqueued);
-            chunkBytes += message.Size;
-            _bytesSinceCompaction += message.Size;
+            chunkBytes += size;
+            _bytesSinceCompaction += size;
         }
         _enqueued.Clear();
         var delivered = TakeIds(_delivered, liveOnly: true);
