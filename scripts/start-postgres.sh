@@ -57,6 +57,16 @@ HBA
   chown "$PG_USER": "$DATA_DIR/pg_hba.conf"
 fi
 
+# A postmaster that was just killed can leave a pid file naming a process that is gone or a zombie: pg_ctl would
+# then call the server running. Such a stale file is removed so that the start below really starts one.
+# The same holds for the socket's lock file.
+for LOCK in "$DATA_DIR/postmaster.pid" "$DATA_DIR/.s.PGSQL.$PORT.lock"; do
+  [[ -f "$LOCK" ]] || continue
+  PID="$(head -n 1 "$LOCK")"
+  STATE="$(awk '{print $3}' "/proc/$PID/stat" 2>/dev/null || true)"
+  if [[ -z "$STATE" || "$STATE" == "Z" ]]; then rm -f "$LOCK"; fi
+done
+
 if ! as_pg "$BIN/pg_ctl" -D "$DATA_DIR" status >/dev/null 2>&1; then
   as_pg "$BIN/pg_ctl" -D "$DATA_DIR" -l "$DATA_DIR/server.log" -w -t 60 start >&2
 fi

@@ -21,6 +21,10 @@ internal sealed class BrokerService(FabricSettings settings, ILoggerFactory logg
         try
         {
             _broker = await BrokerNode.StartAsync(settings, _system, loggers, cancellationToken);
+            // The store, not the configuration, holds the definitions after the first start.
+            var admin = _broker.Admin;
+            loggers.CreateLogger("Fabric.Node").LogInformation("Definitions: users {Users}; vhosts {VirtualHosts}",
+                string.Join(", ", admin.ListUsers().Select(u => u.Name)), string.Join(", ", admin.ListVirtualHosts()));
         }
         catch (Exception e)
         {

@@ -21,7 +21,7 @@ internal static class SettingsSummary
         logger.LogInformation("  persistence  {Provider} {Store}  group-commit max-batch {MaxBatch} max-delay {MaxDelay}ms",
             s.Persistence.Provider.ToString().ToLowerInvariant(), store, s.Persistence.GroupCommit.MaxBatch,
             s.Persistence.GroupCommit.MaxDelay.TotalMilliseconds);
-        logger.LogInformation("  auth         mechanisms {Mechanisms}  users {Users}  vhosts {VirtualHosts}",
+        logger.LogInformation("  auth         mechanisms {Mechanisms}  first-start users {Users}  vhosts {VirtualHosts}",
             string.Join(",", s.Auth.Mechanisms), string.Join("; ", s.Auth.Users), string.Join(", ", s.Auth.VirtualHosts));
         logger.LogInformation("  actors       throughput {Throughput}  ask-timeout {AskTimeout}  log level {Level}",
             s.Actors.Throughput, s.Actors.AskTimeout, s.Logging.Level);

@@ -1,7 +1,10 @@
+using System.Collections.Concurrent;
 using Fabric.Actors;
 using Fabric.Broker.Contracts;
 using Fabric.Broker.Durability;
 using Fabric.Broker.Security;
+using Fabric.Broker.Security.Actors;
+using Fabric.Broker.Security.Admin;
 using Fabric.Broker.VirtualHosts;
 using Fabric.Configuration;
 using Fabric.Persistence;
@@ -11,40 +14,51 @@ using Microsoft.Extensions.Logging;
 namespace Fabric.Broker;
 
 /// <summary>
-/// The broker of one node: the supervision tree /user/node → /vhost-&lt;name&gt; → /x-&lt;exchange&gt;, /q-&lt;queue&gt;,
-/// the vhosts of <c>fabric.auth.vhosts</c> and access control from <c>fabric.auth</c>. Dispose to stop the tree.
+/// The broker of one node: the supervision tree /user/node → /security, /vhost-&lt;name&gt; → /x-&lt;exchange&gt;,
+/// /q-&lt;queue&gt;. Users, vhosts and permissions live in the security actor (seeded from <c>fabric.auth</c> at first
+/// start, from the store afterwards) and change at runtime through <see cref="Admin"/>. Dispose to stop the tree.
 /// </summary>
-public sealed class BrokerNode : IBroker, IAsyncDisposable
+public sealed partial class BrokerNode : IBroker, IAsyncDisposable
 {
-    private readonly Dictionary<string, VirtualHost> _virtualHosts;
+    private readonly ConcurrentDictionary<string, VirtualHost> _virtualHosts = new(StringComparer.Ordinal);
+    private readonly PersistenceExtension? _persistence;
+    private readonly ILoggerFactory? _loggers;
+    private readonly ILogger? _logger;
     private readonly IActorRef _node;
     private readonly Task _stopped;
     private long _lastConnectionId;
     private int _disposed;
 
-    private BrokerNode(FabricSettings settings, ActorSystem system, AccessControl access,
-        Dictionary<string, VirtualHost> virtualHosts, IActorRef node, Task stopped)
+    private BrokerNode(FabricSettings settings, ActorSystem system, PersistenceExtension? persistence,
+        ILoggerFactory? loggers, IActorRef node, Task stopped)
     {
         Settings = settings;
         System = system;
-        Access = access;
-        _virtualHosts = virtualHosts;
+        _persistence = persistence;
+        _loggers = loggers;
+        _logger = loggers?.CreateLogger("Fabric.Broker.Node");
         _node = node;
         _stopped = stopped;
+        AccessControl = new AccessControl(settings.Auth.LoopbackUsers);
     }
 
     public FabricSettings Settings { get; }
 
     public ActorSystem System { get; }
 
-    public IAccessControl Access { get; }
+    public IAccessControl Access => AccessControl;
 
-    /// <summary>The configured vhosts, by name.</summary>
+    internal AccessControl AccessControl { get; }
+
+    /// <summary>Runtime administration of users, vhosts and permissions.</summary>
+    public IBrokerAdmin Admin { get; private set; } = null!;
+
+    /// <summary>The running vhosts, by name.</summary>
     public IReadOnlyDictionary<string, VirtualHost> VirtualHosts => _virtualHosts;
 
     /// <summary>
     /// Starts the broker with persistence: opens the store of <c>fabric.persistence</c> (unless the system has one
-    /// registered already) and recovers every vhost's durable topology before returning.
+    /// registered already), recovers the security definitions and every vhost's durable topology before returning.
     /// </summary>
     public static Task<BrokerNode> StartAsync(FabricSettings settings, ActorSystem system,
         ILoggerFactory? loggers = null, CancellationToken ct = default) =>
@@ -57,49 +71,50 @@ public sealed class BrokerNode : IBroker, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(system);
         var persistence = persistent ? await BrokerPersistence.OpenAsync(system, settings.Persistence, ct).ConfigureAwait(false) : null;
-        var access = new AccessControl(settings.Auth);
-        var askTimeout = settings.Actors.AskTimeout;
         var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var node = system.ActorOf(Props.Create(() => new BrokerNodeActor(loggers, stopped)), "node");
-        var virtualHosts = new Dictionary<string, VirtualHost>(StringComparer.Ordinal);
+        var nodeActor = system.ActorOf(Props.Create(() => new BrokerNodeActor(loggers, stopped)), "node");
+        var node = new BrokerNode(settings, system, persistence, loggers, nodeActor, stopped.Task);
         try
         {
-            foreach (var name in settings.Auth.VirtualHosts)
-            {
-                if (virtualHosts.ContainsKey(name)) continue;
-                var vhost = new VirtualHost(name, askTimeout);
-                var topology = persistence is null ? null : await RecoverAsync(persistence, settings.Persistence, name, loggers, ct).ConfigureAwait(false);
-                vhost.Actor = await node.Ask<IActorRef>(new BrokerNodeActor.StartVirtualHost(vhost, topology), askTimeout, ct)
-                    .ConfigureAwait(false);
-                await vhost.Actor.Ask(VirtualHostReady.Instance, askTimeout, ct).ConfigureAwait(false);
-                virtualHosts[name] = vhost;
-            }
+            await node.StartSecurityAsync(ct).ConfigureAwait(false);
         }
         catch
         {
-            system.Stop(node);
+            system.Stop(nodeActor);
             throw;
         }
-        return new BrokerNode(settings, system, access, virtualHosts, node, stopped.Task);
+        return node;
     }
 
-    /// <summary>Reads a vhost's durable topology and queues; a corrupt store fails naming the store and what is wrong.</summary>
-    private static async Task<TopologyJournal> RecoverAsync(PersistenceExtension persistence, PersistenceSettings settings,
-        string vhost, ILoggerFactory? loggers, CancellationToken ct)
+    /// <summary>Starts the security actor, waits for its recovery (or seeding), then starts the vhosts it defines.</summary>
+    private async Task StartSecurityAsync(CancellationToken ct)
     {
-        try
+        var askTimeout = Settings.Actors.AskTimeout;
+        var access = AccessControl;
+        var auth = Settings.Auth;
+        var failed = new TaskCompletionSource<Exception>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var props = _persistence is null
+            ? Props.Create(() => new TransientSecurityActor(access, auth))
+            : Props.Create(() => new SecurityActor(access, auth, Settings.Persistence.SnapshotAfter, failed));
+        var security = await _node.Ask<IActorRef>(new BrokerNodeActor.StartSecurity(props), askTimeout, ct).ConfigureAwait(false);
+        var ask = security.Ask<SecurityRecovered>(GetSecurityState.Instance, askTimeout, ct);
+        if (await Task.WhenAny(ask, failed.Task).ConfigureAwait(false) != ask)
         {
-            var logger = loggers?.CreateLogger("Fabric.Broker.Recovery");
-            return await TopologyJournal.OpenAsync(persistence, vhost, logger, ct).ConfigureAwait(false);
+            var cause = await failed.Task.ConfigureAwait(false);
+            throw new PersistenceStartupException(
+                $"Recovery of users, vhosts and permissions (persistence id '{SecurityActor.Id}') from {StoreName(Settings.Persistence)} failed: {cause.Message}",
+                cause);
         }
-        catch (EventFormatException e)
-        {
-            var store = settings.Provider == PersistenceProvider.Postgres
-                ? $"PostgreSQL schema '{settings.Postgres.Schema}'"
-                : $"SQLite file '{settings.Sqlite.File}'";
-            throw new PersistenceStartupException($"Recovery of vhost '{vhost}' from {store} failed: {e.Message}", e);
-        }
+        var recovered = await ask.ConfigureAwait(false);
+        Admin = new BrokerAdmin(this, security);
+        if (!recovered.Seeded) await PurgeDeletedVirtualHostsAsync(recovered.State, ct).ConfigureAwait(false);
+        foreach (var name in recovered.State.VirtualHosts())
+            await StartVirtualHostAsync(name, ct).ConfigureAwait(false);
     }
+
+    private static string StoreName(PersistenceSettings settings) => settings.Provider == PersistenceProvider.Postgres
+        ? $"PostgreSQL schema '{settings.Postgres.Schema}'"
+        : $"SQLite file '{settings.Sqlite.File}'";
 
     public IVirtualHost? FindVirtualHost(string name) => _virtualHosts.GetValueOrDefault(name);
 

@@ -1,6 +1,9 @@
 namespace Fabric.Configuration;
 
-/// <summary><c>fabric.auth</c>: SASL mechanisms and the users, virtual hosts and permissions created at first start.</summary>
+/// <summary>
+/// <c>fabric.auth</c>: SASL mechanisms and the users, virtual hosts and permissions created at first start (and at
+/// every start with <see cref="ReapplyAtStart"/>).
+/// </summary>
 public sealed record AuthSettings(
     IReadOnlyList<string> Mechanisms,
     IReadOnlyList<string> LoopbackUsers,
@@ -8,6 +11,12 @@ public sealed record AuthSettings(
     IReadOnlyList<string> VirtualHosts,
     IReadOnlyList<PermissionSettings> Permissions)
 {
+    /// <summary>
+    /// Apply the users, vhosts and permissions at every start (created or updated; others in the store stay), like
+    /// RabbitMQ's definitions import at boot. Off: they only seed an empty store.
+    /// </summary>
+    public bool ReapplyAtStart { get; init; }
+
     internal static AuthSettings From(SettingsReader auth)
     {
         var mechanisms = auth.StringList("mechanisms");
@@ -33,6 +42,9 @@ public sealed record AuthSettings(
             if (!vhostNames.Contains(p.VirtualHost)) throw permissionSections[i].Invalid("vhost", $"'{p.VirtualHost}' is not in fabric.auth.vhosts");
             permissions[i] = p;
         }
-        return new AuthSettings(mechanisms, auth.StringList("loopback-users"), users, vhosts, permissions);
+        return new AuthSettings(mechanisms, auth.StringList("loopback-users"), users, vhosts, permissions)
+        {
+            ReapplyAtStart = auth.Boolean("reapply-at-start"),
+        };
     }
 }

@@ -15,12 +15,14 @@ public static class FabricConfig
     /// <summary>The text of the embedded hocon/fabric.conf.</summary>
     public static string ReferenceConfiguration => ReferenceText.Value;
 
-    /// <summary><paramref name="file"/> (when given) layered over the defaults, substitutions resolved after
-    /// layering. Throws <see cref="HoconParseException"/> or <see cref="ConfigException"/> on a bad file.</summary>
-    public static Config Load(string? file)
+    /// <summary>The FABRIC_* variables of <paramref name="environment"/> (default: the process's) over
+    /// <paramref name="file"/> (when given) over the defaults, substitutions resolved after layering. Throws
+    /// <see cref="HoconParseException"/> or <see cref="ConfigException"/> on a bad file.</summary>
+    public static Config Load(string? file, Func<string, string?>? environment = null)
     {
         var defaults = Default;
         var config = file is null ? defaults : ConfigFactory.ParseFile(file).WithFallback(defaults);
+        config = EnvironmentOverrides.Layer(environment ?? Environment.GetEnvironmentVariable).WithFallback(config);
         return config.Resolve();
     }
 

@@ -24,10 +24,10 @@ public sealed class PublisherConfirmTests
         using var file = new TempDatabaseFile();
         await using var store = SqliteStore.Open(new Fabric.Persistence.Sqlite.SqliteSettings(file.Path));
         var journal = new ControlledJournal(store);
-        journal.Hold();
         await using var kit = new TestKit.TestKit(systemName: "confirms");
         PersistenceExtension.Register(kit.Sys, journal, store, BrokerPersistence.Serializers(), ownsStores: false);
         var broker = await BrokerNode.StartAsync(DurableNode.Settings(file.Path), kit.Sys);
+        journal.Hold(); // after the start, which writes the users, vhosts and permissions of the configuration
         try
         {
             var vhost = broker.VirtualHosts["/"];

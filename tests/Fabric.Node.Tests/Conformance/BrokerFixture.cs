@@ -102,8 +102,8 @@ public sealed class BrokerFixture : IAsyncLifetime
         await StartNodeAsync(port);
     }
 
-    /// <summary>Fabric has users and vhosts from its config file only: restart the node with a config holding
-    /// guest and every provisioned user.</summary>
+    /// <summary>Fabric has no admin interface outside its process yet: restart the node with a config holding guest and
+    /// every provisioned user, applied at every start (fabric.auth.reapply-at-start; the store keeps the rest).</summary>
     private async Task ProvisionFabricAsync()
     {
         _configFile ??= Path.Combine(Path.GetTempPath(), "fabric-conformance-" + Guid.NewGuid().ToString("N") + ".conf");
@@ -128,6 +128,7 @@ public sealed class BrokerFixture : IAsyncLifetime
         }
 
         return "fabric.auth {\n"
+            + "  reapply-at-start = on\n"
             + $"  users = [{string.Join(", ", users)}]\n"
             + $"  vhosts = [{string.Join(", ", vhosts)}]\n"
             + $"  permissions = [{string.Join(", ", permissions)}]\n"

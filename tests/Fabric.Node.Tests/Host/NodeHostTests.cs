@@ -75,7 +75,7 @@ public sealed class NodeHostTests : IDisposable
     public async Task Invalid_value_exits_2_naming_the_path(string text, string expected)
     {
         string path = WriteConfig("bad.conf", text);
-        await using var node = NodeProcess.Start(new NodeProcessOptions { Arguments = ["--config", path] });
+        await using var node = NodeProcess.Start(new NodeProcessOptions { SetPortVariable = false, Arguments = ["--config", path] });
         Assert.Equal(2, await node.WaitForExitAsync());
         string line = Assert.Single(node.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("fabric: bad configuration: ", line);

@@ -183,6 +183,7 @@ internal sealed partial class ConnectionActor
 
         _vhost = vhost;
         _session = new SessionInfo(_id, user, name, Self);
+        _broker.SessionOpened(_session);
         _phase = ConnectionPhase.Open;
         Timers.Cancel("handshake");
         FrameWriter.WriteMethod(_output, 0, new ConnectionOpenOk { KnownHosts = "" });

@@ -319,6 +319,7 @@ internal sealed partial class ConnectionActor : UntypedActor, IWithTimers
         try
         {
             _vhost?.ConnectionClosed(_id);
+            if (_session is not null) _broker.SessionClosed(_session);
         }
         catch (Exception e)
         {

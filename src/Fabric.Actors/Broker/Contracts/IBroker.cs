@@ -16,4 +16,10 @@ public interface IBroker
 
     /// <summary>A node-unique connection id (exclusive-queue ownership, channel keys).</summary>
     long NextConnectionId();
+
+    /// <summary>A connection opened a vhost: the node tracks it, to close it when its vhost or user is deleted.</summary>
+    void SessionOpened(SessionInfo session) { }
+
+    /// <summary>The connection of an opened session has ended.</summary>
+    void SessionClosed(SessionInfo session) { }
 }

@@ -5,35 +5,44 @@ using Fabric.Configuration;
 namespace Fabric.Broker.Security;
 
 /// <summary>
-/// Users, vhost access and permissions from <see cref="AuthSettings"/>: passwords are kept only as salted SHA-256
-/// hashes; permission patterns are compiled once. Immutable after construction, so safe from any thread.
+/// Authentication, vhost access and permission checks over the current <see cref="SecurityState"/>: the security
+/// actor publishes a new immutable state after each change, readers take it with one volatile read (no locks).
+/// Passwords are kept only as salted SHA-256 hashes; permission patterns are compiled once per change.
 /// </summary>
 public sealed class AccessControl : IAccessControl
 {
     /// <summary>RabbitMQ checks permissions on the default exchange under this name.</summary>
     public const string DefaultExchangeResource = "amq.default";
 
-    private readonly Dictionary<string, (BrokerUser User, PasswordHash Password)> _users = new(StringComparer.Ordinal);
     private readonly HashSet<string> _loopbackUsers;
-    private readonly Dictionary<(string User, string VirtualHost), UserPermissions> _permissions = new();
     // Verified against when the user is unknown, so that a miss takes as long as a wrong password.
     private readonly PasswordHash _dummy = PasswordHash.Create(Guid.NewGuid().ToString());
+    private volatile SecurityState _state = SecurityState.Empty;
 
+    /// <summary>Fixed definitions: the users, vhosts and permissions of <paramref name="settings"/>.</summary>
     public AccessControl(AuthSettings settings)
+        : this(settings?.LoopbackUsers ?? throw new ArgumentNullException(nameof(settings)))
     {
-        ArgumentNullException.ThrowIfNull(settings);
-        foreach (var user in settings.Users)
-            _users[user.Name] = (new BrokerUser(user.Name, user.Tags), PasswordHash.Create(user.Password));
-        _loopbackUsers = new HashSet<string>(settings.LoopbackUsers, StringComparer.Ordinal);
-        foreach (var permission in settings.Permissions)
-            _permissions[(permission.User, permission.VirtualHost)] = new UserPermissions(permission);
+        var definitions = new SecurityDefinitions();
+        foreach (var e in definitions.EventsToApply(settings)) definitions.Apply(e);
+        _state = definitions.ToState();
     }
+
+    /// <summary>Empty until a security actor publishes its state.</summary>
+    internal AccessControl(IReadOnlyList<string> loopbackUsers)
+    {
+        _loopbackUsers = new HashSet<string>(loopbackUsers, StringComparer.Ordinal);
+    }
+
+    internal SecurityState State => _state;
+
+    internal void Publish(SecurityState state) => _state = state;
 
     public BrokerUser? Authenticate(string userName, string password)
     {
         ArgumentNullException.ThrowIfNull(userName);
         ArgumentNullException.ThrowIfNull(password);
-        if (!_users.TryGetValue(userName, out var entry))
+        if (_state.FindUser(userName) is not { } entry)
         {
             _dummy.Verify(password);
             return null;
@@ -55,7 +64,7 @@ public sealed class AccessControl : IAccessControl
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(virtualHost);
-        return _permissions.ContainsKey((user.Name, virtualHost));
+        return _state.PermissionsOf(user.Name, virtualHost) is not null;
     }
 
     public bool IsPermitted(BrokerUser user, string virtualHost, Permission permission, string resourceName)
@@ -63,7 +72,7 @@ public sealed class AccessControl : IAccessControl
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(virtualHost);
         ArgumentNullException.ThrowIfNull(resourceName);
-        if (!_permissions.TryGetValue((user.Name, virtualHost), out var permissions)) return false;
-        return permissions.IsPermitted(permission, resourceName.Length == 0 ? DefaultExchangeResource : resourceName);
+        return _state.PermissionsOf(user.Name, virtualHost) is { } permissions
+               && permissions.IsPermitted(permission, resourceName.Length == 0 ? DefaultExchangeResource : resourceName);
     }
 }

@@ -1,0 +1,4 @@
+namespace Fabric.Broker.Security.Events;
+
+/// <summary>A user was deleted, and with it their permissions.</summary>
+internal sealed record UserDeleted(string Name) : ISecurityEvent;
