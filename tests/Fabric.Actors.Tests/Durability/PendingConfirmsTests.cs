@@ -42,4 +42,17 @@ public sealed class PendingConfirmsTests : IAsyncLifetime
         Assert.Equal([new ConfirmRun(3, 9, 9)], b.ExpectMsg<QueuePublishConfirmedRuns>().Runs);
         a.ExpectNoMsg(TimeSpan.FromMilliseconds(50));
     }
+
+    [Fact]
+    public void A_publisher_that_did_not_ask_for_runs_gets_one_confirm_per_publish()
+    {
+        var a = _kit.CreateTestProbe();
+        var pending = new PendingConfirms();
+        for (ulong seq = 1; seq <= 3; seq++) pending.Add(a, 2, seq, inRuns: false);
+
+        pending.SendAll(_kit.TestActor);
+
+        for (ulong seq = 1; seq <= 3; seq++) Assert.Equal(new QueuePublishConfirmed(2, seq, true), a.ExpectMsg<QueuePublishConfirmed>());
+        a.ExpectNoMsg(TimeSpan.FromMilliseconds(50));
+    }
 }

@@ -137,7 +137,7 @@ public sealed class DurableQueueCostTests(ITestOutputHelper output)
             {
                 _published++;
                 var message = new Message("", "q", properties, body, persistent);
-                queue.Tell(new QueuePublish(message, Self, 1, _published), Self);
+                queue.Tell(new QueuePublish(message, Self, 1, _published, ConfirmInRuns: true), Self);
             }
         }
     }

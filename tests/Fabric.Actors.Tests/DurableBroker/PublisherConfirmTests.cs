@@ -37,10 +37,10 @@ public sealed class PublisherConfirmTests
             var probe = kit.CreateTestProbe();
             var durable = vhost.FindQueue("q")!.Actor;
 
-            durable.Tell(new QueuePublish(NewMessage(persistent: true), probe, 1, 1));
-            durable.Tell(new QueuePublish(NewMessage(persistent: true), probe, 1, 2));
-            durable.Tell(new QueuePublish(NewMessage(persistent: false), probe, 1, 3));
-            vhost.FindQueue("t")!.Actor.Tell(new QueuePublish(NewMessage(persistent: true), probe, 1, 4));
+            durable.Tell(new QueuePublish(NewMessage(persistent: true), probe, 1, 1, ConfirmInRuns: true));
+            durable.Tell(new QueuePublish(NewMessage(persistent: true), probe, 1, 2, ConfirmInRuns: true));
+            durable.Tell(new QueuePublish(NewMessage(persistent: false), probe, 1, 3, ConfirmInRuns: true));
+            vhost.FindQueue("t")!.Actor.Tell(new QueuePublish(NewMessage(persistent: true), probe, 1, 4, ConfirmInRuns: true));
             var immediate = new[] { probe.ExpectMsg<QueuePublishConfirmed>(Long).SeqNo, probe.ExpectMsg<QueuePublishConfirmed>(Long).SeqNo };
             Array.Sort(immediate);
             Assert.Equal([3UL, 4UL], immediate);

@@ -99,7 +99,7 @@ internal sealed partial class ConnectionActor
     {
         var confirms = channel.Confirms;
         ulong seq = confirms is null ? 0 : ++channel.PublishSeqNo;
-        var publish = new QueuePublish(message, confirms is null ? null : Self, channel.Number, seq);
+        var publish = new QueuePublish(message, confirms is null ? null : Self, channel.Number, seq, ConfirmInRuns: true);
         for (int i = 0; i < targets.Count; i++)
         {
             targets[i].Actor.Tell(publish, Self);

@@ -6,7 +6,8 @@ namespace Fabric.Broker.Durability;
 /// <summary>
 /// Positive publisher confirms a durable queue holds back until a journal write is durable, sent as one
 /// <see cref="QueuePublishConfirmedRuns"/> per publishing connection (runs of consecutive sequence numbers per
-/// channel: a publisher's messages arrive in order, so a batch is usually one run). Single-threaded, like the actor.
+/// channel: a publisher's messages arrive in order, so a batch is usually one run) to publishers that asked for runs,
+/// one <see cref="QueuePublishConfirmed"/> per publish to the others. Single-threaded, like the actor.
 /// </summary>
 internal sealed class PendingConfirms
 {
@@ -15,7 +16,7 @@ internal sealed class PendingConfirms
 
     public int Count { get; private set; }
 
-    public void Add(IActorRef to, ushort channel, ulong seqNo)
+    public void Add(IActorRef to, ushort channel, ulong seqNo, bool inRuns = true)
     {
         Count++;
         // Publishers rarely interleave within a batch: the last target is usually the one.
@@ -31,6 +32,7 @@ internal sealed class PendingConfirms
         if (_used == _targets.Count) _targets.Add(new Target());
         var fresh = _targets[_used++];
         fresh.To = to;
+        fresh.InRuns = inRuns;
         fresh.Add(channel, seqNo);
     }
 
@@ -40,7 +42,15 @@ internal sealed class PendingConfirms
         for (var i = 0; i < _used; i++)
         {
             var target = _targets[i];
-            target.To!.Tell(new QueuePublishConfirmedRuns(target.Runs.ToArray()), sender);
+            if (target.InRuns)
+            {
+                target.To!.Tell(new QueuePublishConfirmedRuns(target.Runs.ToArray()), sender);
+            }
+            else
+            {
+                foreach (var run in target.Runs)
+                    for (var seq = run.First; seq <= run.Last; seq++) target.To!.Tell(new QueuePublishConfirmed(run.Channel, seq, true), sender);
+            }
             target.To = null;
             target.Runs.Clear();
         }
@@ -51,6 +61,7 @@ internal sealed class PendingConfirms
     private sealed class Target
     {
         public IActorRef? To;
+        public bool InRuns;
         public readonly List<ConfirmRun> Runs = [];
 
         public void Add(ushort channel, ulong seqNo)

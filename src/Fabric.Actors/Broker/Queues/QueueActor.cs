@@ -110,7 +110,7 @@ internal sealed partial class QueueActor : UntypedActor, IWithTimers
         if (publish.ConfirmTo is not { } confirmTo) return;
         // A persistent message in a durable queue is confirmed once its write is durable.
         if (_store is not null && result == EnqueueResult.Accepted && publish.Message.Persistent)
-            _pendingConfirms.Add(confirmTo, publish.Channel, publish.SeqNo);
+            _pendingConfirms.Add(confirmTo, publish.Channel, publish.SeqNo, publish.ConfirmInRuns);
         else
             confirmTo.Tell(new QueuePublishConfirmed(publish.Channel, publish.SeqNo, result == EnqueueResult.Accepted), Self);
     }
