@@ -1,16 +1,18 @@
 namespace Fabric.Node;
 
-/// <summary>The node's command line: <c>[--config FILE] [--help] [--print-defaults]</c>.</summary>
-internal sealed record CommandLineOptions(string? ConfigFile, bool ShowHelp, bool PrintDefaults)
+/// <summary>The node's command line: <c>[--config FILE] [--nova-demo] [--help] [--print-defaults]</c>.</summary>
+internal sealed record CommandLineOptions(string? ConfigFile, bool ShowHelp, bool PrintDefaults, bool NovaDemo = false)
 {
     public const string Usage = """
-        Usage: fabric [--config FILE]
+        Usage: fabric [--config FILE] [--nova-demo]
 
         Starts a Fabric AMQP 0-9-1 broker node.
 
         Options:
           -c, --config FILE   read FILE (HOCON) on top of the built-in defaults
               --print-defaults print the built-in reference configuration and exit
+              --nova-demo     host the NovaDemo compute services (compute1, compute2 on topic "compute")
+                              inside the node, on the in-node RPC transport (samples/NovaDemo)
           -h, --help          show this help and exit
 
         Environment overrides (applied to the defaults):
@@ -25,7 +27,7 @@ internal sealed record CommandLineOptions(string? ConfigFile, bool ShowHelp, boo
     {
         error = null;
         string? config = null;
-        bool help = false, printDefaults = false;
+        bool help = false, printDefaults = false, novaDemo = false;
         for (int i = 0; i < args.Count; i++)
         {
             string arg = args[i];
@@ -36,6 +38,9 @@ internal sealed record CommandLineOptions(string? ConfigFile, bool ShowHelp, boo
                     break;
                 case "--print-defaults":
                     printDefaults = true;
+                    break;
+                case "--nova-demo":
+                    novaDemo = true;
                     break;
                 case "-c" or "--config":
                     if (i + 1 >= args.Count) { error = $"{arg} needs a file name"; return null; }
@@ -52,6 +57,6 @@ internal sealed record CommandLineOptions(string? ConfigFile, bool ShowHelp, boo
             }
         }
         if (config is { Length: 0 }) { error = "--config needs a file name"; return null; }
-        return new CommandLineOptions(config, help, printDefaults);
+        return new CommandLineOptions(config, help, printDefaults, novaDemo);
     }
 }

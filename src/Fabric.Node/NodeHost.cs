@@ -13,7 +13,7 @@ namespace Fabric.Node;
 /// <summary>Builds the node's host: Kestrel with the AMQP listener, console logging, settings in DI.</summary>
 internal static class NodeHost
 {
-    public static WebApplication Build(FabricSettings settings, IPEndPoint amqpEndPoint)
+    public static WebApplication Build(FabricSettings settings, IPEndPoint amqpEndPoint, bool novaDemo = false)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
 
@@ -29,6 +29,12 @@ internal static class NodeHost
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<BrokerService>();
         builder.Services.AddHostedService(services => services.GetRequiredService<BrokerService>());
+        if (novaDemo)
+        {
+            // Started after the broker, stopped before it.
+            builder.Services.AddHostedService<NovaDemoServices>();
+        }
+
         builder.Services.AddSingleton<IAmqpConnectionAcceptor, BrokerConnectionAcceptor>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.Actors.ShutdownTimeout);
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);

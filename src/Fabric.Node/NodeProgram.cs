@@ -50,7 +50,7 @@ internal static class NodeProgram
             return ExitBadConfiguration;
         }
 
-        await using (var app = NodeHost.Build(settings, amqpEndPoint))
+        await using (var app = NodeHost.Build(settings, amqpEndPoint, options.NovaDemo))
         {
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Fabric.Node");
             SettingsSummary.Log(logger, settings, options.ConfigFile);

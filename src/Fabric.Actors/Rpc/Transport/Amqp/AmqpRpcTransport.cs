@@ -18,8 +18,7 @@ public sealed partial class AmqpRpcTransport : IRpcTransport
     private readonly CancellationTokenSource _disposed = new();
     private readonly Lock _lock = new();
     private readonly List<AmqpSubscription> _subscriptions = [];
-    private readonly FieldTable _transientQueueArguments;
-    private readonly FieldTable _sharedQueueArguments;
+    private readonly OsloDeclarations _declarations;
     private readonly BasicProperties _properties = new()
     {
         ContentType = "application/json",
@@ -34,40 +33,16 @@ public sealed partial class AmqpRpcTransport : IRpcTransport
 
     private AmqpRpcTransport(AmqpRpcTransportOptions options)
     {
-        if (options.QuorumQueues && options.HaQueues)
-        {
-            throw new ArgumentException("Queues are quorum or HA (mirrored), not both (as oslo's configuration check).", nameof(options));
-        }
-
+        _declarations = new OsloDeclarations(options);
         _options = options;
-        // As oslo's _get_queue_arguments: HA for all; quorum for shared (topic, notification) queues; TTL for
-        // transient (reply, fanout) ones.
-        var shared = new FieldTableBuilder();
-        var transient = new FieldTableBuilder();
-        if (options.HaQueues)
-        {
-            shared.Add("x-ha-policy", "all");
-            transient.Add("x-ha-policy", "all");
-        }
-
-        if (options.QuorumQueues)
-        {
-            shared.Add("x-queue-type", "quorum");
-        }
-
-        transient.Add("x-expires", (int)options.TransientQueuesTtl.TotalMilliseconds);
-        _sharedQueueArguments = shared.Build();
-        _transientQueueArguments = transient.Build();
-        ConsumerArguments = options.CancelOnHaFailover ? new FieldTableBuilder().Add("x-cancel-on-ha-failover", true).Build() : FieldTable.Empty;
     }
 
     public string ControlExchange => _options.ControlExchange;
 
     /// <summary>Arguments of every basic.consume.</summary>
-    internal FieldTable ConsumerArguments { get; }
+    internal FieldTable ConsumerArguments => _declarations.ConsumerArguments;
 
-    /// <summary>oslo: quorum queues are always durable, so are their topic exchanges.</summary>
-    private bool Durable => _options.DurableQueues || _options.QuorumQueues;
+    private bool Durable => _declarations.Durable;
 
     public AmqpRpcTransportOptions Options => _options;
 
@@ -117,7 +92,7 @@ public sealed partial class AmqpRpcTransport : IRpcTransport
             {
                 // As oslo: make sure a queue named like the topic exists, so notifications wait for a listener.
                 await DeclareTopicExchange(channel, exchange).ConfigureAwait(false);
-                await channel.QueueDeclareAsync(routingKey, durable: Durable, autoDelete: _options.AutoDelete, arguments: _sharedQueueArguments).ConfigureAwait(false);
+                await channel.QueueDeclareAsync(routingKey, durable: Durable, autoDelete: _options.AutoDelete, arguments: _declarations.SharedQueueArguments).ConfigureAwait(false);
                 await channel.QueueBindAsync(routingKey, exchange, routingKey).ConfigureAwait(false);
             },
             exchange,
@@ -199,16 +174,16 @@ public sealed partial class AmqpRpcTransport : IRpcTransport
         switch (spec.Kind)
         {
             case ListenKind.Direct:
-                await channel.QueueDeclareAsync(spec.Queue, arguments: _transientQueueArguments).ConfigureAwait(false);
+                await channel.QueueDeclareAsync(spec.Queue, arguments: _declarations.TransientQueueArguments).ConfigureAwait(false);
                 break;
             case ListenKind.Topic:
                 await DeclareTopicExchange(channel, spec.Exchange).ConfigureAwait(false);
-                await channel.QueueDeclareAsync(spec.Queue, durable: Durable, autoDelete: _options.AutoDelete, arguments: _sharedQueueArguments).ConfigureAwait(false);
+                await channel.QueueDeclareAsync(spec.Queue, durable: Durable, autoDelete: _options.AutoDelete, arguments: _declarations.SharedQueueArguments).ConfigureAwait(false);
                 await channel.QueueBindAsync(spec.Queue, spec.Exchange, spec.RoutingKey).ConfigureAwait(false);
                 break;
             case ListenKind.Fanout:
                 await DeclareFanoutExchange(channel, spec.Exchange).ConfigureAwait(false);
-                await channel.QueueDeclareAsync(spec.Queue, arguments: _transientQueueArguments).ConfigureAwait(false);
+                await channel.QueueDeclareAsync(spec.Queue, arguments: _declarations.TransientQueueArguments).ConfigureAwait(false);
                 await channel.QueueBindAsync(spec.Queue, spec.Exchange, spec.RoutingKey).ConfigureAwait(false);
                 break;
         }
