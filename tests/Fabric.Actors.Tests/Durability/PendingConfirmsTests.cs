@@ -55,4 +55,21 @@ public sealed class PendingConfirmsTests : IAsyncLifetime
         for (ulong seq = 1; seq <= 3; seq++) Assert.Equal(new QueuePublishConfirmed(2, seq, true), a.ExpectMsg<QueuePublishConfirmed>());
         a.ExpectNoMsg(TimeSpan.FromMilliseconds(50));
     }
+
+    [Fact]
+    public void Replies_waiting_for_the_same_write_follow_its_confirms()
+    {
+        var a = _kit.CreateTestProbe();
+        var pending = new PendingConfirms();
+        pending.Add(a, 1, 1);
+        pending.AddReply(a, 42u);
+        pending.Add(a, 1, 2);
+
+        pending.SendAll(_kit.TestActor);
+
+        Assert.Equal([new ConfirmRun(1, 1, 2)], a.ExpectMsg<QueuePublishConfirmedRuns>().Runs);
+        Assert.Equal(42u, a.ExpectMsg<uint>());
+        pending.SendAll(_kit.TestActor);
+        a.ExpectNoMsg(TimeSpan.FromMilliseconds(50));
+    }
 }

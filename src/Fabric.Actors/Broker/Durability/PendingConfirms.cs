@@ -7,14 +7,20 @@ namespace Fabric.Broker.Durability;
 /// Positive publisher confirms a durable queue holds back until a journal write is durable, sent as one
 /// <see cref="QueuePublishConfirmedRuns"/> per publishing connection (runs of consecutive sequence numbers per
 /// channel: a publisher's messages arrive in order, so a batch is usually one run) to publishers that asked for runs,
-/// one <see cref="QueuePublishConfirmed"/> per publish to the others. Single-threaded, like the actor.
+/// one <see cref="QueuePublishConfirmed"/> per publish to the others; then other replies that wait for the same write
+/// (purge-ok), in the order they were added. Single-threaded, like the actor.
 /// </summary>
 internal sealed class PendingConfirms
 {
     private readonly List<Target> _targets = [];
+    private readonly List<(IActorRef To, object Reply)> _replies = [];
     private int _used;
 
+    /// <summary>Confirms held (replies not counted).</summary>
     public int Count { get; private set; }
+
+    /// <summary>A reply sent after this write's confirms.</summary>
+    public void AddReply(IActorRef to, object reply) => _replies.Add((to, reply));
 
     public void Add(IActorRef to, ushort channel, ulong seqNo, bool inRuns = true)
     {
@@ -36,7 +42,7 @@ internal sealed class PendingConfirms
         fresh.Add(channel, seqNo);
     }
 
-    /// <summary>Sends everything held, one message per connection, and empties the set.</summary>
+    /// <summary>Sends everything held (confirms: one message per connection), then the replies, and empties the set.</summary>
     public void SendAll(IActorRef sender)
     {
         for (var i = 0; i < _used; i++)
@@ -56,6 +62,8 @@ internal sealed class PendingConfirms
         }
         _used = 0;
         Count = 0;
+        for (var i = 0; i < _replies.Count; i++) _replies[i].To.Tell(_replies[i].Reply, sender);
+        _replies.Clear();
     }
 
     private sealed class Target
