@@ -17,7 +17,8 @@ internal sealed class BrokerService(FabricSettings settings, ILoggerFactory logg
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _system = ActorSystem.Create("fabric", settings.Actors.ToSystemSettings(loggers));
+        // The broker's actors never block their thread: hand told actors over (README: runtime settings).
+        _system = ActorSystem.Create("fabric", settings.Actors.ToSystemSettings(loggers) with { HandOff = true });
         try
         {
             _broker = await BrokerNode.StartAsync(settings, _system, loggers, cancellationToken);

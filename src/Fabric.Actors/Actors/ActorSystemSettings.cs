@@ -22,5 +22,13 @@ public sealed record ActorSystemSettings
     /// <summary>Queue mailbox runs on the current worker's local queue (better locality for chatty actors).</summary>
     public bool PreferLocalQueue { get; init; } = true;
 
+    /// <summary>
+    /// An idle actor told by a running turn runs right after that turn on the same thread (one per turn; others are
+    /// queued to the pool as usual): a chain of actor hops costs no thread-pool wake-up per hop. Needs
+    /// <see cref="PreferLocalQueue"/>. Only for systems whose actors never block their thread: an actor told by a
+    /// turn that then blocks (e.g. on a reply from it) waits until that turn ends. The node's broker sets it.
+    /// </summary>
+    public bool HandOff { get; init; }
+
     public ILoggerFactory? LoggerFactory { get; init; }
 }

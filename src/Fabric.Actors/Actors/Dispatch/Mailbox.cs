@@ -12,16 +12,28 @@ internal sealed class Mailbox : IThreadPoolWorkItem
     private const int Idle = 0;
     private const int Scheduled = 1;
 
+    // Hand-off: a mailbox scheduled by a running turn on this thread runs right after that turn, on this thread,
+    // instead of as a new thread-pool work item (which wakes an idle worker per hop: spin, futex, context switch).
+    // One slot per thread; further schedules go to the pool as before, so fan-out still spreads over the cores.
+    private const int MaxHandOffs = 16;
+    [ThreadStatic] private static bool t_inTurn;
+    [ThreadStatic] private static Mailbox? t_next;
+
     // Created on the first user message: an actor that is never told anything (an idle queue) holds no segment.
     private ConcurrentQueue<Envelope>? _queue;
     private readonly bool _preferLocal;
+    private readonly bool _handOff;
     private SystemMessageQueue _system;
     private Stack<Envelope>? _prepended; // touched only by the running turn (stash)
     private int _status;
     private volatile bool _closed;
     private ActorCell _cell = null!;
 
-    public Mailbox(bool preferLocal) => _preferLocal = preferLocal;
+    public Mailbox(bool preferLocal, bool handOff = false)
+    {
+        _preferLocal = preferLocal;
+        _handOff = handOff;
+    }
 
     public bool IsClosed => _closed;
 
@@ -116,10 +128,42 @@ internal sealed class Mailbox : IThreadPoolWorkItem
     private void TrySchedule(bool preferLocal)
     {
         if (Volatile.Read(ref _status) == Idle && Interlocked.CompareExchange(ref _status, Scheduled, Idle) == Idle)
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal);
+        {
+            if (preferLocal && _handOff && t_inTurn && t_next is null) t_next = this;
+            else ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal);
+        }
     }
 
     public void Execute()
+    {
+        if (t_inTurn)
+        {
+            RunOnce(); // nested (PostAndRun inside a turn): the outermost Execute runs the hand-offs
+            return;
+        }
+
+        t_inTurn = true;
+        try
+        {
+            RunOnce();
+            for (var n = 0; n < MaxHandOffs && t_next is { } next; n++)
+            {
+                t_next = null;
+                next.RunOnce();
+            }
+        }
+        finally
+        {
+            t_inTurn = false;
+            if (t_next is { } left)
+            {
+                t_next = null;
+                ThreadPool.UnsafeQueueUserWorkItem(left, preferLocal: true);
+            }
+        }
+    }
+
+    private void RunOnce()
     {
         try
         {
