@@ -44,6 +44,10 @@ internal static class NodeHost
         {
             o.Backlog = settings.Amqp.Backlog;
             o.NoDelay = settings.Amqp.TcpNoDelay;
+            // Socket reads and writes continue on the thread that completes them instead of hopping through the
+            // thread pool: the AMQP read loop only hands the buffer to its connection actor, and a flush's send runs
+            // on the actor that flushed. Saves two thread-pool dispatches per read/write batch (README: Performance).
+            o.UnsafePreferInlineScheduling = true;
         });
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

@@ -11,7 +11,7 @@ internal sealed class FakeBroker(ActorSystem system, FabricSettings settings) : 
 
     public ActorSystem System { get; } = system;
 
-    public IAccessControl Access { get; } = new FakeAccessControl();
+    public IAccessControl Access { get; set; } = new FakeAccessControl();
 
     public FakeVirtualHost VirtualHost { get; } = new("/");
 

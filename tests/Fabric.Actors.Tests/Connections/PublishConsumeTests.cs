@@ -1,9 +1,13 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using Fabric.Amqp;
 using Fabric.Amqp.Frames;
 using Fabric.Amqp.Methods;
 using Fabric.Broker.Contracts;
 using Fabric.Broker.Messages;
+using Fabric.Broker.Security;
+using Fabric.Broker.Security.Events;
+using Fabric.Configuration;
 using Xunit;
 
 namespace Fabric.Actors.Tests.Connections;
@@ -264,5 +268,42 @@ public sealed class PublishConsumeTests : ConnectionTestBase
         var close = await client.ExpectMethodAsync<ChannelClose>();
         Assert.Equal(ReplyCode.AccessRefused, close.ReplyCode);
         Assert.Equal("ACCESS_REFUSED - access to queue 'mine' in vhost '/' refused for user 'limited'", close.ReplyText);
+    }
+
+    [Fact]
+    public async Task A_permission_change_reaches_a_channel_that_published_before()
+    {
+        var auth = new AuthSettings(["PLAIN"], [],
+            [new UserSettings("guest", "guest", [])], ["/"], [new PermissionSettings("guest", "/", ".*", ".*", ".*")]);
+        var access = new AccessControl(auth);
+        Broker.Access = access;
+        var (client, queue) = await ChannelWithQueueAsync();
+        await client.PublishAsync(1, "", "q", "granted");
+        await queue.ExpectMsgAsync<QueuePublish>();
+        await client.PublishAsync(1, "", "q", "still granted"); // the channel's cached grant
+        await queue.ExpectMsgAsync<QueuePublish>();
+
+        var definitions = new SecurityDefinitions();
+        foreach (var e in definitions.EventsToApply(auth)) definitions.Apply(e);
+        definitions.Apply(new PermissionsSet("guest", "/", ".*", "^nothing$", ".*"));
+        access.Publish(definitions.ToState());
+        await client.PublishAsync(1, "", "q", "refused");
+        var close = await client.ExpectMethodAsync<ChannelClose>();
+        Assert.Equal(ReplyCode.AccessRefused, close.ReplyCode);
+        Assert.Contains("exchange 'amq.default'", close.ReplyText, StringComparison.Ordinal);
+        await queue.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public async Task A_published_message_keeps_properties_and_body_in_one_buffer()
+    {
+        var (client, queue) = await ChannelWithQueueAsync();
+        await client.PublishAsync(1, "", "q", "one buffer", frameMax: 4096);
+        var message = (await queue.ExpectMsgAsync<QueuePublish>()).Message;
+        Assert.Equal("one buffer", Encoding.UTF8.GetString(message.Body.Span));
+        Assert.True(MemoryMarshal.TryGetArray(message.Properties, out var properties));
+        Assert.True(MemoryMarshal.TryGetArray(message.Body, out var body));
+        Assert.Same(properties.Array, body.Array);
+        Assert.Equal(properties.Offset + properties.Count, body.Offset);
     }
 }

@@ -25,7 +25,9 @@ internal sealed partial class ActorCell
 
     private void HandleWatch(Watch watch)
     {
-        if (ReferenceEquals(watch.Watchee, _self) && !ReferenceEquals(watch.Watcher, _self))
+        // The parent is told of the death anyway (TellWatchersAndParent): no set entry for it.
+        if (ReferenceEquals(watch.Watchee, _self) && !ReferenceEquals(watch.Watcher, _self)
+            && !ReferenceEquals(watch.Watcher, _parent))
             (_watchedBy ??= []).Add(watch.Watcher);
     }
 

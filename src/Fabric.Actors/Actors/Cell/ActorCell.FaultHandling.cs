@@ -20,7 +20,7 @@ internal sealed partial class ActorCell
         {
             var actor = _props.NewActor(this);
             _actor = actor;
-            ResetBehavior(actor);
+            ResetBehavior();
             if (actor is IWithUnboundedStash withStash) withStash.Stash = new UnboundedStash(this);
             if (actor is IWithTimers withTimers) withTimers.Timers = _timers ??= new TimerScheduler(this);
             if (restartCause == null) actor.InvokePreStart();
@@ -122,7 +122,7 @@ internal sealed partial class ActorCell
     private void HandleTerminate()
     {
         List<ChildEntry> children;
-        lock (_childrenLock)
+        lock (ChildrenLock)
         {
             if (_state >= StateTerminating) return;
             _state = StateTerminating;

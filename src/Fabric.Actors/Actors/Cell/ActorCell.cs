@@ -167,13 +167,13 @@ internal sealed partial class ActorCell : IActorContext
         var stack = _behaviorStack;
         if (stack == null || stack.Count == 0) return;
         stack.Pop();
-        _behavior = stack.Count > 0 ? stack.Peek() : (_actor != null ? _actor.InvokeReceive : null);
+        _behavior = stack.Count > 0 ? stack.Peek() : null;
     }
 
-    private void ResetBehavior(ActorBase actor)
+    private void ResetBehavior()
     {
         _behaviorStack?.Clear();
-        _behavior = actor.InvokeReceive;
+        _behavior = null; // read only while Become has pushed a behaviour: no delegate per actor
     }
 
     internal void PublishFailure(Exception cause, string description)

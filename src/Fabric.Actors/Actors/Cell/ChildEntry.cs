@@ -7,5 +7,8 @@ internal sealed class ChildEntry(LocalActorRef child)
 
     public bool Stopping { get; set; }
 
-    public ChildRestartStats Stats { get; } = new();
+    private ChildRestartStats? _stats;
+
+    /// <summary>Created by the first failure: most children never fail.</summary>
+    public ChildRestartStats Stats => _stats ??= new();
 }

@@ -21,6 +21,13 @@ internal sealed class LocalActorRef : InternalActorRef
         _mailbox.Post(message, sender ?? ImplicitSender.Current);
     }
 
+    /// <summary>Tell that runs the actor's turn on the calling thread when it is idle (see Mailbox.PostAndRun).</summary>
+    internal void TellAndRun(object message, IActorRef? sender)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        _mailbox.PostAndRun(message, sender);
+    }
+
     internal override void SendSystem(SystemMessage message)
     {
         if (!_mailbox.PostSystem(message)) Cell.System.HandleDeadSystemMessage(message, this);

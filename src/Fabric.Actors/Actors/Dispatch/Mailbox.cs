@@ -12,7 +12,8 @@ internal sealed class Mailbox : IThreadPoolWorkItem
     private const int Idle = 0;
     private const int Scheduled = 1;
 
-    private readonly ConcurrentQueue<Envelope> _queue = new();
+    // Created on the first user message: an actor that is never told anything (an idle queue) holds no segment.
+    private ConcurrentQueue<Envelope>? _queue;
     private readonly bool _preferLocal;
     private SystemMessageQueue _system;
     private Stack<Envelope>? _prepended; // touched only by the running turn (stash)
@@ -35,8 +36,25 @@ internal sealed class Mailbox : IThreadPoolWorkItem
             _cell.System.DeadLetterOf(message, sender, _cell.Self);
             return;
         }
-        _queue.Enqueue(new Envelope(message, sender));
+        (_queue ?? CreateQueue()).Enqueue(new Envelope(message, sender));
         TrySchedule();
+    }
+
+    /// <summary>
+    /// Posts, and when the actor is idle runs its turn on the calling thread instead of queueing it to the thread
+    /// pool (one wake-up less). For callers that are not actors and may be held up for a turn, e.g. a socket's read
+    /// loop handing its buffer to the connection actor; when the actor is busy this is a plain <see cref="Post"/>.
+    /// </summary>
+    public void PostAndRun(object message, IActorRef? sender)
+    {
+        if (_closed)
+        {
+            _cell.System.DeadLetterOf(message, sender, _cell.Self);
+            return;
+        }
+        (_queue ?? CreateQueue()).Enqueue(new Envelope(message, sender));
+        if (Volatile.Read(ref _status) == Idle && Interlocked.CompareExchange(ref _status, Scheduled, Idle) == Idle)
+            Execute();
     }
 
     /// <summary>False when the mailbox is closed (the actor is dead).</summary>
@@ -57,8 +75,19 @@ internal sealed class Mailbox : IThreadPoolWorkItem
             envelope = prepended.Pop();
             return true;
         }
-        return _queue.TryDequeue(out envelope);
+        var queue = _queue;
+        if (queue is not null) return queue.TryDequeue(out envelope);
+        envelope = default;
+        return false;
     }
+
+    private ConcurrentQueue<Envelope> CreateQueue()
+    {
+        var created = new ConcurrentQueue<Envelope>();
+        return Interlocked.CompareExchange(ref _queue, created, null) ?? created;
+    }
+
+    private bool QueueIsEmpty => _queue is not { IsEmpty: false };
 
     /// <summary>Puts envelopes in front of everything queued, keeping their order (called from the actor's turn).</summary>
     public void Prepend(List<Envelope> envelopes)
@@ -108,7 +137,7 @@ internal sealed class Mailbox : IThreadPoolWorkItem
     private bool HasWork()
     {
         if (_system.HasMessages) return true;
-        if (_closed) return !_queue.IsEmpty || (_prepended?.Count ?? 0) > 0;
-        return _cell.CanProcessUserMessages && (!_queue.IsEmpty || (_prepended?.Count ?? 0) > 0);
+        if (_closed) return !QueueIsEmpty || (_prepended?.Count ?? 0) > 0;
+        return _cell.CanProcessUserMessages && (!QueueIsEmpty || (_prepended?.Count ?? 0) > 0);
     }
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
 using Fabric.Actors;
+using Fabric.Actors.Cell;
 using Fabric.Amqp;
 using Fabric.Amqp.Frames;
 using Fabric.Broker.Contracts;
@@ -64,7 +65,16 @@ public static class AmqpConnection
                 if (!buffer.IsEmpty)
                 {
                     link.BeginHandOver();
-                    actor.Tell(new InboundData(buffer), ActorRefs.Nobody);
+                    // An idle connection actor parses on this thread (the socket's, with inline scheduling).
+                    if (actor is LocalActorRef local)
+                    {
+                        local.TellAndRun(new InboundData(buffer), ActorRefs.Nobody);
+                    }
+                    else
+                    {
+                        actor.Tell(new InboundData(buffer), ActorRefs.Nobody);
+                    }
+
                     var decision = await link.Gate.WaitAsync().ConfigureAwait(false);
                     input.AdvanceTo(decision.HasPosition ? decision.Consumed : buffer.Start, buffer.End);
                     if (decision.Stop)

@@ -17,11 +17,24 @@ internal sealed class Channel(ushort number, long key)
     // Content assembly of the publish in progress.
     public ContentPhase Content { get; set; }
     public BasicPublish Publish { get; set; }
-    public byte[] Properties { get; set; } = [];
-    public byte[] Body { get; set; } = [];
+    /// <summary>One buffer per message: the properties (wire form), then the body as it arrives.</summary>
+    public byte[] ContentBuffer { get; set; } = [];
+    public int PropertiesLength { get; set; }
     public int BodyFilled { get; set; }
 
+    public ReadOnlyMemory<byte> Properties => ContentBuffer.AsMemory(0, PropertiesLength);
+
+    public ReadOnlyMemory<byte> Body => ContentBuffer.AsMemory(PropertiesLength);
+
+    public int BodyLength => ContentBuffer.Length - PropertiesLength;
+
     public RoutingContext Routing { get; } = new();
+
+    /// <summary>The exchange this channel last passed the write-permission check for, and the security state
+    /// (users and permissions) that granted it.</summary>
+    public string? WritableExchange { get; set; }
+
+    public Security.SecurityState? WriteGrants { get; set; }
 
     // Publisher confirms and transactions.
     public ConfirmTracker? Confirms { get; set; }
@@ -56,8 +69,8 @@ internal sealed class Channel(ushort number, long key)
     {
         Content = ContentPhase.None;
         Publish = default;
-        Properties = [];
-        Body = [];
+        ContentBuffer = [];
+        PropertiesLength = 0;
         BodyFilled = 0;
     }
 

@@ -47,7 +47,7 @@ internal sealed partial class ConnectionActor
         switch (id.Key)
         {
             case BasicPublish.Key:
-                OnPublish(channel, BasicPublish.Decode(args, _strings));
+                OnPublish(channel, BasicPublish.Decode(args, Strings));
                 break;
             case BasicAck.Key:
                 var ack = BasicAck.Decode(args);
@@ -62,7 +62,7 @@ internal sealed partial class ConnectionActor
                 OnSettle(channel, reject.DeliveryTag, false, reject.Requeue ? SettleKind.Requeue : SettleKind.Discard);
                 break;
             default:
-                DispatchChannelMethod(channel, MethodDecoder.Decode(payload, _strings));
+                DispatchChannelMethod(channel, MethodDecoder.Decode(payload, Strings));
                 break;
         }
     }
@@ -243,18 +243,20 @@ internal sealed partial class ConnectionActor
                 BasicPublish.ClassIndex, BasicPublish.MethodIndex);
         }
 
-        var properties = header.RawProperties.ToArray();
+        int propertiesLength = checked((int)header.RawProperties.Length);
+        var content = new byte[checked(propertiesLength + (int)header.BodySize)];
+        header.RawProperties.CopyTo(content);
         try
         {
-            _ = new BasicPropertiesView(properties);
+            _ = new BasicPropertiesView(content.AsSpan(0, propertiesLength));
         }
         catch (AmqpProtocolException e)
         {
             throw e.WithMethod(new MethodId(BasicPublish.ClassIndex, BasicPublish.MethodIndex));
         }
 
-        channel.Properties = properties;
-        channel.Body = header.BodySize == 0 ? [] : new byte[header.BodySize];
+        channel.ContentBuffer = content;
+        channel.PropertiesLength = propertiesLength;
         channel.BodyFilled = 0;
         if (header.BodySize == 0)
         {
@@ -289,16 +291,16 @@ internal sealed partial class ConnectionActor
         }
 
         long length = frame.Payload.Length;
-        if (channel.BodyFilled + length > channel.Body.Length)
+        if (channel.BodyFilled + length > channel.BodyLength)
         {
             throw new AmqpProtocolException(ReplyCode.FrameError,
-                $"content body exceeds the declared size of {channel.Body.Length} bytes",
+                $"content body exceeds the declared size of {channel.BodyLength} bytes",
                 BasicPublish.ClassIndex, BasicPublish.MethodIndex);
         }
 
-        frame.Payload.CopyTo(channel.Body.AsSpan(channel.BodyFilled));
+        frame.Payload.CopyTo(channel.ContentBuffer.AsSpan(channel.PropertiesLength + channel.BodyFilled));
         channel.BodyFilled += (int)length;
-        if (channel.BodyFilled == channel.Body.Length)
+        if (channel.BodyFilled == channel.BodyLength)
         {
             CompletePublish(channel);
         }

@@ -39,7 +39,7 @@ internal sealed partial class ConnectionActor
         switch (id.Key)
         {
             case ConnectionClose.Key:
-                OnClientClose(ConnectionClose.Decode(args, _strings));
+                OnClientClose(ConnectionClose.Decode(args, strings: null));
                 return;
             case ConnectionCloseOk.Key:
                 if (_phase == ConnectionPhase.Closing)
@@ -58,13 +58,13 @@ internal sealed partial class ConnectionActor
         switch (id.Key)
         {
             case ConnectionStartOk.Key when _phase == ConnectionPhase.AwaitingStartOk:
-                OnStartOk(ConnectionStartOk.Decode(args, _strings));
+                OnStartOk(ConnectionStartOk.Decode(args, strings: null));
                 break;
             case ConnectionTuneOk.Key when _phase == ConnectionPhase.AwaitingTuneOk:
                 OnTuneOk(ConnectionTuneOk.Decode(args));
                 break;
             case ConnectionOpen.Key when _phase == ConnectionPhase.AwaitingOpen:
-                OnOpen(ConnectionOpen.Decode(args, _strings));
+                OnOpen(ConnectionOpen.Decode(args, strings: null));
                 break;
             case ConnectionUpdateSecret.Key when _phase == ConnectionPhase.Open:
                 ConnectionUpdateSecret.Decode(args);
@@ -75,7 +75,7 @@ internal sealed partial class ConnectionActor
                 break;
             default:
                 // Decoding first turns an unknown method into 503 COMMAND_INVALID.
-                var method = MethodDecoder.Decode(payload, _strings);
+                var method = MethodDecoder.Decode(payload, strings: null);
                 throw method.Id.ClassId == ConnectionClose.ClassIndex
                     ? Error(ReplyCode.CommandInvalid, $"unexpected {Describe(method.Id)} in state {_phase}")
                     : Error(ReplyCode.ChannelError, $"{Describe(method.Id)} is not allowed on channel 0");

@@ -1,5 +1,6 @@
 using Fabric.Actors;
 using Fabric.Amqp;
+using Fabric.Broker.VirtualHosts;
 
 namespace Fabric.Broker.Connections;
 
@@ -26,6 +27,34 @@ internal sealed partial class ConnectionActor
         task.ContinueWith(
             static (t, state) => ((IActorRef)state!).Tell(new OperationCompleted(t), ActorRefs.Nobody),
             Self, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// Sends a command to the broker's own vhost actor with this actor as the sender, and suspends inbound processing
+    /// until its reply message arrives (<see cref="OnVirtualHostReply"/>): no ask promise, no task continuation hop.
+    /// </summary>
+    private void SendToVirtualHost(Channel channel, MethodId method, VirtualHost vhost, object command, Action<object> onResult)
+    {
+        AwaitReply(channel, method, onResult);
+        vhost.Send(command, Self);
+    }
+
+    /// <summary>A vhost (or, for a forwarded declare/purge/delete, a queue) answered the pending topology command.</summary>
+    private void OnVirtualHostReply(object reply)
+    {
+        if (reply is Status.Failure failure)
+        {
+            if (_pending is null)
+            {
+                return;
+            }
+
+            Timers.Cancel("operation");
+            Complete(null, Task.FromException(failure.Cause));
+            return;
+        }
+
+        OnQueueReply(reply);
     }
 
     /// <summary>Suspends inbound processing until a queue's reply message arrives (told to us, so it precedes

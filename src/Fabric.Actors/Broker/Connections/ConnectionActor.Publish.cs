@@ -4,6 +4,7 @@ using Fabric.Amqp.Frames;
 using Fabric.Amqp.Methods;
 using Fabric.Broker.Contracts;
 using Fabric.Broker.Messages;
+using Fabric.Broker.Security;
 
 namespace Fabric.Broker.Connections;
 
@@ -26,7 +27,17 @@ internal sealed partial class ConnectionActor
             throw Error(ReplyCode.AccessRefused, $"cannot publish to internal exchange '{publish.Exchange}' in vhost '{vhost.Name}'");
         }
 
-        CheckPermission(Permission.Write, "exchange", ExchangeResource(publish.Exchange));
+        // The last exchange this channel was allowed to write to needs no second regex match while the security
+        // state that granted it is current (each change publishes a new state object).
+        var grants = (_broker.Access as AccessControl)?.State;
+        if (grants is null || !ReferenceEquals(channel.WriteGrants, grants)
+            || !string.Equals(channel.WritableExchange, publish.Exchange, StringComparison.Ordinal))
+        {
+            CheckPermission(Permission.Write, "exchange", ExchangeResource(publish.Exchange));
+            channel.WritableExchange = publish.Exchange;
+            channel.WriteGrants = grants;
+        }
+
         channel.Publish = publish;
         channel.Content = ContentPhase.ExpectingHeader;
     }
@@ -39,7 +50,7 @@ internal sealed partial class ConnectionActor
         var body = channel.Body;
         channel.ResetContent();
 
-        var view = new BasicPropertiesView(properties);
+        var view = new BasicPropertiesView(properties.Span);
         long? expiration = null;
         if (view.Has(BasicPropertyFlags.Expiration))
         {

@@ -2,6 +2,7 @@ using Fabric.Amqp;
 using Fabric.Amqp.Frames;
 using Fabric.Amqp.Methods;
 using Fabric.Broker.Contracts;
+using Fabric.Broker.VirtualHosts;
 
 namespace Fabric.Broker.Connections;
 
@@ -14,25 +15,33 @@ internal sealed partial class ConnectionActor
             CheckPermission(Permission.Configure, "exchange", ExchangeResource(declare.Exchange));
         }
 
-        AwaitThenReply(channel, declare.Id, _vhost!.ExchangeDeclare(declare, _session!), declare.NoWait, new ExchangeDeclareOk());
+        var onResult = ReplyOk(channel, declare.NoWait, new ExchangeDeclareOk());
+        if (_vhost is VirtualHost local) SendToVirtualHost(channel, declare.Id, local, VirtualHost.Command(declare, _session!), onResult);
+        else Await(channel, declare.Id, _vhost!.ExchangeDeclare(declare, _session!), onResult);
     }
 
     private void OnExchangeDelete(Channel channel, ExchangeDelete delete)
     {
         CheckPermission(Permission.Configure, "exchange", ExchangeResource(delete.Exchange));
-        AwaitThenReply(channel, delete.Id, _vhost!.ExchangeDelete(delete, _session!), delete.NoWait, new ExchangeDeleteOk());
+        var onResult = ReplyOk(channel, delete.NoWait, new ExchangeDeleteOk());
+        if (_vhost is VirtualHost local) SendToVirtualHost(channel, delete.Id, local, VirtualHost.Command(delete, _session!), onResult);
+        else Await(channel, delete.Id, _vhost!.ExchangeDelete(delete, _session!), onResult);
     }
 
     private void OnExchangeBind(Channel channel, ExchangeBind bind)
     {
         CheckBindPermissions("exchange", ExchangeResource(bind.Destination), bind.Source);
-        AwaitThenReply(channel, bind.Id, _vhost!.ExchangeBind(bind, _session!), bind.NoWait, new ExchangeBindOk());
+        var onResult = ReplyOk(channel, bind.NoWait, new ExchangeBindOk());
+        if (_vhost is VirtualHost local) SendToVirtualHost(channel, bind.Id, local, VirtualHost.Command(bind, _session!), onResult);
+        else Await(channel, bind.Id, _vhost!.ExchangeBind(bind, _session!), onResult);
     }
 
     private void OnExchangeUnbind(Channel channel, ExchangeUnbind unbind)
     {
         CheckBindPermissions("exchange", ExchangeResource(unbind.Destination), unbind.Source);
-        AwaitThenReply(channel, unbind.Id, _vhost!.ExchangeUnbind(unbind, _session!), unbind.NoWait, new ExchangeUnbindOk());
+        var onResult = ReplyOk(channel, unbind.NoWait, new ExchangeUnbindOk());
+        if (_vhost is VirtualHost local) SendToVirtualHost(channel, unbind.Id, local, VirtualHost.Command(unbind, _session!), onResult);
+        else Await(channel, unbind.Id, _vhost!.ExchangeUnbind(unbind, _session!), onResult);
     }
 
     private void OnQueueDeclare(Channel channel, QueueDeclare declare)
@@ -48,22 +57,26 @@ internal sealed partial class ConnectionActor
         }
 
         bool noWait = declare.NoWait;
-        Await(channel, declare.Id, _vhost!.QueueDeclare(declare, _session!), task =>
+        Action<object> onResult = result =>
         {
-            var ok = ((Task<QueueDeclareOk>)task).Result;
+            var ok = ResultOf<QueueDeclareOk>(result);
             channel.LastQueue = ok.Queue;
             if (!noWait)
             {
                 Reply(channel, ok);
             }
-        });
+        };
+        if (_vhost is VirtualHost local) SendToVirtualHost(channel, declare.Id, local, VirtualHost.Command(declare, _session!), onResult);
+        else Await(channel, declare.Id, _vhost!.QueueDeclare(declare, _session!), onResult);
     }
 
     private void OnQueueBind(Channel channel, QueueBind bind)
     {
         bind = bind with { Queue = QueueName(channel, bind.Queue) };
         CheckBindPermissions("queue", bind.Queue, bind.Exchange);
-        AwaitThenReply(channel, bind.Id, _vhost!.QueueBind(bind, _session!), bind.NoWait, new QueueBindOk());
+        var onResult = ReplyOk(channel, bind.NoWait, new QueueBindOk());
+        if (_vhost is VirtualHost local) SendToVirtualHost(channel, bind.Id, local, VirtualHost.Command(bind, _session!), onResult);
+        else Await(channel, bind.Id, _vhost!.QueueBind(bind, _session!), onResult);
     }
 
     private void OnQueueUnbind(Channel channel, QueueUnbind unbind)
@@ -71,7 +84,9 @@ internal sealed partial class ConnectionActor
         unbind = unbind with { Queue = QueueName(channel, unbind.Queue) };
         CheckBindPermissions("queue", unbind.Queue, unbind.Exchange);
         // queue.unbind has no no-wait flag.
-        AwaitThenReply(channel, unbind.Id, _vhost!.QueueUnbind(unbind, _session!), noWait: false, new QueueUnbindOk());
+        var onResult = ReplyOk(channel, noWait: false, new QueueUnbindOk());
+        if (_vhost is VirtualHost local) SendToVirtualHost(channel, unbind.Id, local, VirtualHost.Command(unbind, _session!), onResult);
+        else Await(channel, unbind.Id, _vhost!.QueueUnbind(unbind, _session!), onResult);
     }
 
     private void OnQueuePurge(Channel channel, QueuePurge purge)
@@ -79,13 +94,15 @@ internal sealed partial class ConnectionActor
         purge = purge with { Queue = QueueName(channel, purge.Queue) };
         CheckPermission(Permission.Read, "queue", purge.Queue);
         bool noWait = purge.NoWait;
-        Await(channel, purge.Id, _vhost!.QueuePurge(purge, _session!), task =>
+        Action<object> onResult = result =>
         {
             if (!noWait)
             {
-                Reply(channel, new QueuePurgeOk { MessageCount = ((Task<uint>)task).Result });
+                Reply(channel, new QueuePurgeOk { MessageCount = ResultOf<uint>(result) });
             }
-        });
+        };
+        if (_vhost is VirtualHost local) SendToVirtualHost(channel, purge.Id, local, VirtualHost.Command(purge, _session!), onResult);
+        else Await(channel, purge.Id, _vhost!.QueuePurge(purge, _session!), onResult);
     }
 
     private void OnQueueDelete(Channel channel, QueueDelete delete)
@@ -93,27 +110,30 @@ internal sealed partial class ConnectionActor
         delete = delete with { Queue = QueueName(channel, delete.Queue) };
         CheckPermission(Permission.Configure, "queue", delete.Queue);
         bool noWait = delete.NoWait;
-        Await(channel, delete.Id, _vhost!.QueueDelete(delete, _session!), task =>
+        Action<object> onResult = result =>
         {
             if (!noWait)
             {
-                Reply(channel, new QueueDeleteOk { MessageCount = ((Task<uint>)task).Result });
+                Reply(channel, new QueueDeleteOk { MessageCount = ResultOf<uint>(result) });
             }
-        });
+        };
+        if (_vhost is VirtualHost local) SendToVirtualHost(channel, delete.Id, local, VirtualHost.Command(delete, _session!), onResult);
+        else Await(channel, delete.Id, _vhost!.QueueDelete(delete, _session!), onResult);
     }
 
-    /// <summary>Completes a topology operation whose -ok carries nothing from the result.</summary>
-    private void AwaitThenReply<TOk>(Channel channel, MethodId method, Task operation, bool noWait, TOk ok)
-        where TOk : struct, IAmqpMethod
-    {
-        Await(channel, method, operation, _ =>
+    /// <summary>The completion of a topology operation whose -ok carries nothing from the result.</summary>
+    private Action<object> ReplyOk<TOk>(Channel channel, bool noWait, TOk ok)
+        where TOk : struct, IAmqpMethod =>
+        _ =>
         {
             if (!noWait)
             {
                 Reply(channel, ok);
             }
-        });
-    }
+        };
+
+    /// <summary>A vhost operation's value: the completed task's (task API) or the reply message itself.</summary>
+    private static T ResultOf<T>(object result) => result is Task<T> task ? task.Result : (T)result;
 
     private void Reply<TMethod>(Channel channel, in TMethod method)
         where TMethod : IAmqpMethod

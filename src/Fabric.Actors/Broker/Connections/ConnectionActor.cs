@@ -6,6 +6,7 @@ using Fabric.Amqp.Frames;
 using Fabric.Amqp.Methods;
 using Fabric.Amqp.Wire;
 using Fabric.Broker.Contracts;
+using Fabric.Broker.VirtualHosts;
 using Fabric.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -29,7 +30,6 @@ internal sealed partial class ConnectionActor : UntypedActor, IWithTimers
     private readonly long _id;
     private readonly AmqpSettings _settings;
     private readonly ILogger _log;
-    private readonly ShortStringCache _strings = new();
     private readonly Dictionary<ushort, Channel> _channels = [];
 
     private ConnectionPhase _phase = ConnectionPhase.AwaitingStartOk;
@@ -38,7 +38,8 @@ internal sealed partial class ConnectionActor : UntypedActor, IWithTimers
     private bool _inputBroken;
     private bool _parsing;
     private PendingOperation? _pending;
-    private byte[] _scratch = new byte[1024];
+    private byte[] _scratch = []; // grows on the first payload that spans pipe segments
+    private ShortStringCache? _strings; // channel methods only: the handshake's strings are one-off
     private bool _cleanedUp;
 
     public ConnectionActor(IBroker broker, TransportLink link, EndPoint? remote, long id)
@@ -56,6 +57,9 @@ internal sealed partial class ConnectionActor : UntypedActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     private string Name => $"{_id} ({_remote})";
+
+    /// <summary>Interned names of channel methods; created by the first one (an idle connection holds none).</summary>
+    private ShortStringCache Strings => _strings ??= new ShortStringCache();
 
     protected override void PreStart()
     {
@@ -105,6 +109,9 @@ internal sealed partial class ConnectionActor : UntypedActor, IWithTimers
                     break;
                 case QueueReply or QueueGetOk or QueueGetEmpty:
                     OnQueueReply(message);
+                    break;
+                case TopologyOk or QueueDeclareOk or uint or Status.Failure:
+                    OnVirtualHostReply(message);
                     break;
                 case OperationTimedOut:
                     OnOperationTimedOut();
@@ -279,7 +286,7 @@ internal sealed partial class ConnectionActor : UntypedActor, IWithTimers
         int length = checked((int)payload.Length);
         if (_scratch.Length < length)
         {
-            _scratch = new byte[Math.Max(length, _scratch.Length * 2)];
+            _scratch = new byte[Math.Max(Math.Max(length, 1024), _scratch.Length * 2)];
         }
 
         payload.CopyTo(_scratch);

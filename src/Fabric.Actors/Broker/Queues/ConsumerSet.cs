@@ -6,11 +6,11 @@ namespace Fabric.Broker.Queues;
 /// </summary>
 internal sealed class ConsumerSet
 {
-    private readonly Dictionary<ConsumerKey, QueueConsumer> _byKey = new();
+    private Dictionary<ConsumerKey, QueueConsumer>? _byKey; // created by the first consumer
     private readonly List<QueueConsumer> _registered = new();
     // Ordered by priority, highest first.
     private readonly List<ConsumerGroup> _groups = new();
-    private readonly Dictionary<long, ChannelCredit> _channelCredits = new();
+    private Dictionary<long, ChannelCredit>? _channelCredits; // only with basic.qos global
     private readonly bool _singleActive;
     private long _sequence;
 
@@ -25,7 +25,8 @@ internal sealed class ConsumerSet
     /// <summary>The consumer currently served on a single-active-consumer queue.</summary>
     public QueueConsumer? SingleActive { get; private set; }
 
-    public bool Contains(long channelKey, string tag) => _byKey.ContainsKey(new ConsumerKey(channelKey, tag));
+    public bool Contains(long channelKey, string tag) =>
+        _byKey is not null && _byKey.ContainsKey(new ConsumerKey(channelKey, tag));
 
     public QueueConsumer Add(string tag, long channelKey, bool noAck, bool exclusive, int prefetch, int priority,
         int channelPrefetch = 0)
@@ -33,13 +34,14 @@ internal sealed class ConsumerSet
         var consumer = new QueueConsumer(tag, channelKey, noAck, exclusive, prefetch, priority, _sequence++);
         if (channelPrefetch > 0 && !noAck)
         {
-            if (!_channelCredits.TryGetValue(channelKey, out var credit))
-                _channelCredits[channelKey] = credit = new ChannelCredit(channelKey, channelPrefetch);
+            var credits = _channelCredits ??= [];
+            if (!credits.TryGetValue(channelKey, out var credit))
+                credits[channelKey] = credit = new ChannelCredit(channelKey, channelPrefetch);
             credit.Limit = channelPrefetch;
             credit.Members.Add(consumer);
             consumer.Channel = credit;
         }
-        _byKey.Add(new ConsumerKey(channelKey, tag), consumer);
+        (_byKey ??= []).Add(new ConsumerKey(channelKey, tag), consumer);
         _registered.Add(consumer);
         var group = GroupFor(priority);
         group.Members++;
@@ -56,7 +58,7 @@ internal sealed class ConsumerSet
 
     public QueueConsumer? Remove(long channelKey, string tag)
     {
-        if (!_byKey.Remove(new ConsumerKey(channelKey, tag), out var consumer)) return null;
+        if (_byKey is null || !_byKey.Remove(new ConsumerKey(channelKey, tag), out var consumer)) return null;
         _registered.Remove(consumer);
         Detach(consumer);
         return consumer;
@@ -71,7 +73,7 @@ internal sealed class ConsumerSet
             var consumer = _registered[i];
             if (consumer.ChannelKey != channelKey) continue;
             _registered.RemoveAt(i);
-            _byKey.Remove(new ConsumerKey(consumer.ChannelKey, consumer.Tag));
+            _byKey!.Remove(new ConsumerKey(consumer.ChannelKey, consumer.Tag));
             Detach(consumer);
             removed++;
         }
@@ -80,10 +82,10 @@ internal sealed class ConsumerSet
 
     public void Clear()
     {
-        _channelCredits.Clear();
+        _channelCredits?.Clear();
         for (var i = 0; i < _registered.Count; i++) _registered[i].IsRemoved = true;
         _registered.Clear();
-        _byKey.Clear();
+        _byKey?.Clear();
         _groups.Clear();
         Exclusive = null;
         SingleActive = null;
@@ -147,7 +149,7 @@ internal sealed class ConsumerSet
         {
             // Its unacked deliveries still count against the channel until settled.
             credit.Members.Remove(consumer);
-            if (credit.Members.Count == 0) _channelCredits.Remove(credit.ChannelKey);
+            if (credit.Members.Count == 0) _channelCredits?.Remove(credit.ChannelKey);
         }
         var group = consumer.Group!;
         if (--group.Members == 0) _groups.Remove(group);

@@ -8,7 +8,7 @@ namespace Fabric.Broker.Queues;
 internal sealed partial class QueueActor
 {
     // Where the consumers of each channel get their deliveries: the connection actor and the channel number.
-    private readonly Dictionary<long, ConsumerChannel> _channels = new();
+    private Dictionary<long, ConsumerChannel>? _channels; // created by the first consumer
     private bool _hadConsumer;
 
     private void Consume(QueueConsume consume)
@@ -19,8 +19,9 @@ internal sealed partial class QueueActor
             return;
         }
         var priority = consume.Arguments.TryGetLong("x-priority", out var p) ? (int)Math.Clamp(p, int.MinValue, int.MaxValue) : 0;
-        if (!_channels.TryGetValue(consume.ChannelKey, out var channel))
-            _channels[consume.ChannelKey] = channel = new ConsumerChannel(consume.Connection, consume.Channel);
+        var channels = _channels ??= new Dictionary<long, ConsumerChannel>();
+        if (!channels.TryGetValue(consume.ChannelKey, out var channel))
+            channels[consume.ChannelKey] = channel = new ConsumerChannel(consume.Connection, consume.Channel);
         channel.Consumers++;
 
         // consume-ok must reach the connection before the first delivery: hold deliveries until the reply is sent.
@@ -51,13 +52,14 @@ internal sealed partial class QueueActor
     private void ChannelClosed(QueueChannelClosed closed)
     {
         _engine.ChannelClosed(closed.ChannelKey, Now);
-        _channels.Remove(closed.ChannelKey);
+        _channels?.Remove(closed.ChannelKey);
         MaybeAutoDelete();
     }
 
     private void ConsumerGone(long channelKey)
     {
-        if (_channels.TryGetValue(channelKey, out var channel) && --channel.Consumers <= 0) _channels.Remove(channelKey);
+        if (_channels is { } channels && channels.TryGetValue(channelKey, out var channel) && --channel.Consumers <= 0)
+            channels.Remove(channelKey);
     }
 
     /// <summary>Server-side basic.cancel for every consumer (queue deleted, or this instance is being restarted).</summary>
@@ -66,10 +68,10 @@ internal sealed partial class QueueActor
         var consumers = _engine.Consumers;
         for (var i = 0; i < consumers.Count; i++)
         {
-            if (_channels.TryGetValue(consumers[i].ChannelKey, out var channel))
+            if (_channels is not null && _channels.TryGetValue(consumers[i].ChannelKey, out var channel))
                 channel.Connection.Tell(new QueueConsumerCancelled(channel.Channel, consumers[i].Tag), Self);
         }
-        _channels.Clear();
+        _channels?.Clear();
     }
 
     /// <summary>An auto-delete queue goes once it has had a consumer and the last one has gone.</summary>

@@ -13,8 +13,9 @@ internal sealed partial class QueueActor
     {
         private static readonly byte[] NoProperties = new byte[2];
         private readonly List<Delivery> _held = [];
-        private readonly RoutingContext _routing = new();
-        private readonly HashSet<string> _targets = new(StringComparer.Ordinal);
+        // Dead-lettering only: created by the first dead letter.
+        private RoutingContext? _routing;
+        private HashSet<string>? _targets;
         private bool _holding;
 
         public void HoldDeliveries() => _holding = true;
@@ -34,7 +35,7 @@ internal sealed partial class QueueActor
 
         private void Send(in Delivery delivery)
         {
-            if (!actor._channels.TryGetValue(delivery.ChannelKey, out var channel)) return;
+            if (actor._channels is not { } channels || !channels.TryGetValue(delivery.ChannelKey, out var channel)) return;
             channel.Connection.Tell(new QueueDeliver(channel.Channel, delivery.ConsumerTag!, actor._name,
                 delivery.MessageId, delivery.Message, delivery.Redelivered), actor.Self);
         }
@@ -56,18 +57,20 @@ internal sealed partial class QueueActor
             var copy = new Message(exchange, keys[0], properties, message.Body, message.Persistent, message.Priority,
                 expirationMs: null, headers);
 
-            _targets.Clear();
+            var targets = _targets ??= new HashSet<string>(StringComparer.Ordinal);
+            var routing = _routing ??= new RoutingContext();
+            targets.Clear();
             for (var i = 0; i < keys.Count; i++)
             {
-                var queues = actor._vhost.Route(exchange, keys[i], headers, _routing);
-                for (var q = 0; q < queues.Count; q++) _targets.Add(queues[q]);
+                var queues = actor._vhost.Route(exchange, keys[i], headers, routing);
+                for (var q = 0; q < queues.Count; q++) targets.Add(queues[q]);
             }
-            foreach (var target in _targets)
+            foreach (var target in targets)
             {
                 if (DeadLetterHeaders.IsDeathCycle(headers, target)) continue;
                 actor._vhost.FindQueue(target)?.Actor.Tell(new QueuePublish(copy, null, 0, 0), actor.Self);
             }
-            _targets.Clear();
+            targets.Clear();
         }
 
         // A durable queue's QueueJournal takes these; other queues persist nothing.

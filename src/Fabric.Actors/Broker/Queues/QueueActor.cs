@@ -39,7 +39,13 @@ internal sealed partial class QueueActor : UntypedActor, IWithTimers
         _store = store;
         _effects = new Effects(this);
         IQueueEffects effects = _effects;
-        if (store is not null) effects = _queueJournal = new QueueJournal(_effects);
+        if (store is not null)
+        {
+            effects = _queueJournal = new QueueJournal(_effects);
+            _events = [];
+            _pendingConfirms = [];
+            _writingConfirms = [];
+        }
         // Each incarnation (declare or restart) numbers its messages in its own range: a settle meant for an earlier
         // incarnation of this name matches nothing.
         _engine = new QueueEngine(name, vhost.Name, durable, arguments, effects, Now,
@@ -93,7 +99,7 @@ internal sealed partial class QueueActor : UntypedActor, IWithTimers
             case QueueChannelClosed m: ChannelClosed(m); break;
             case QueueRecover m: _engine.Recover(m.ChannelKey, Now); break;
             case QueueStatusRequest m: ReportStatus(m); break;
-            case QueuePurgeRequest m: m.ReplyTo.Tell((uint)_engine.Purge(), Self); break;
+            case QueuePurgeRequest m: ReplyWhenDurable(m.ReplyTo, (uint)_engine.Purge()); break;
             case QueueDeleteRequest m: DeleteRequested(m); break;
             case ExpiryTick: OnExpiryTick(); break;
             case ExpiresTick: OnExpiresTick(); break;

@@ -5,9 +5,10 @@ public sealed partial class QueueEngine
     /// <summary>queue.purge: removes every ready message (unacked are untouched); returns how many.</summary>
     public int Purge()
     {
-        _scratchEntries.Clear();
-        _ready.DrainAll(_scratchEntries);
-        var count = _scratchEntries.Count;
+        var entries = _scratchEntries ??= [];
+        entries.Clear();
+        _ready.DrainAll(entries);
+        var count = entries.Count;
         ForgetScratchEntries();
         return count;
     }
@@ -30,9 +31,10 @@ public sealed partial class QueueEngine
     public int Delete()
     {
         var ready = _ready.Count;
-        _scratchEntries.Clear();
-        _ready.DrainAll(_scratchEntries);
-        foreach (var pair in _unacked) _scratchEntries.Add(pair.Value.Entry);
+        var entries = _scratchEntries ??= [];
+        entries.Clear();
+        _ready.DrainAll(entries);
+        foreach (var pair in _unacked) entries.Add(pair.Value.Entry);
         _unacked.Clear();
         UnackedBytes = 0;
         _consumers.Clear();
@@ -42,10 +44,11 @@ public sealed partial class QueueEngine
 
     private void ForgetScratchEntries()
     {
-        for (var i = 0; i < _scratchEntries.Count; i++)
+        var entries = _scratchEntries!;
+        for (var i = 0; i < entries.Count; i++)
         {
-            if (_scratchEntries[i].Persisted) _effects.PersistRemove(_scratchEntries[i].Id);
+            if (entries[i].Persisted) _effects.PersistRemove(entries[i].Id);
         }
-        _scratchEntries.Clear();
+        entries.Clear();
     }
 }

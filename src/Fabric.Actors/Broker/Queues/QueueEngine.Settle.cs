@@ -107,18 +107,19 @@ public sealed partial class QueueEngine
 
     private int RequeueChannel(long channelKey)
     {
-        _scratchIds.Clear();
+        var ids = _scratchIds ??= [];
+        ids.Clear();
         foreach (var pair in _unacked)
         {
-            if (pair.Value.ChannelKey == channelKey) _scratchIds.Add(pair.Key);
+            if (pair.Value.ChannelKey == channelKey) ids.Add(pair.Key);
         }
-        for (var i = 0; i < _scratchIds.Count; i++)
+        for (var i = 0; i < ids.Count; i++)
         {
-            TakeUnacked(_scratchIds[i], channelKey, out var entry);
+            TakeUnacked(ids[i], channelKey, out var entry);
             Requeue(entry);
         }
-        var count = _scratchIds.Count;
-        _scratchIds.Clear();
+        var count = ids.Count;
+        ids.Clear();
         return count;
     }
 

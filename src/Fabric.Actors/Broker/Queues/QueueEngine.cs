@@ -16,9 +16,9 @@ public sealed partial class QueueEngine
     private readonly Dictionary<long, UnackedEntry> _unacked = new();
     private readonly ConsumerSet _consumers;
     private readonly bool _isQuorum;
-    // Scratch space for bulk operations (channel close, purge, delete); reused, never escapes.
-    private readonly List<long> _scratchIds = new();
-    private readonly List<QueueEntry> _scratchEntries = new();
+    // Scratch space for bulk operations (channel close, purge, delete); created on first use, never escapes.
+    private List<long>? _scratchIds;
+    private List<QueueEntry>? _scratchEntries;
     private long _nextId = 1;
     private long _lastUsedMs;
 

@@ -7,23 +7,26 @@ namespace Fabric.Broker.Queues;
 /// </summary>
 internal sealed class ReadyLane
 {
-    private readonly RingBuffer<QueueEntry> _fresh = new();
-    private readonly PriorityQueue<QueueEntry, long> _requeued = new();
+    // Both allocate on first use: most lanes of an idle queue never hold anything.
+    private readonly RingBuffer<QueueEntry> _fresh = new(capacity: 0);
+    private PriorityQueue<QueueEntry, long>? _requeued;
 
-    public int Count => _fresh.Count + _requeued.Count;
+    public int Count => _fresh.Count + RequeuedCount;
+
+    private int RequeuedCount => _requeued?.Count ?? 0;
 
     public void Insert(in QueueEntry entry)
     {
         if (_fresh.Count == 0 || entry.Id > _fresh.Back.Id)
             _fresh.PushBack(entry);
         else
-            _requeued.Enqueue(entry, entry.Id);
+            (_requeued ??= new PriorityQueue<QueueEntry, long>()).Enqueue(entry, entry.Id);
     }
 
     /// <summary>Head of the lane; the lane must not be empty.</summary>
     public ref readonly QueueEntry PeekHead()
     {
-        if (_requeued.Count == 0)
+        if (RequeuedCount == 0)
             return ref _fresh.Front;
         if (_fresh.Count == 0 || PeekRequeuedId() < _fresh.Front.Id)
             return ref PeekRequeuedRef();
@@ -32,10 +35,10 @@ internal sealed class ReadyLane
 
     public QueueEntry PopHead()
     {
-        if (_requeued.Count == 0)
+        if (RequeuedCount == 0)
             return _fresh.PopFront();
         if (_fresh.Count == 0 || PeekRequeuedId() < _fresh.Front.Id)
-            return _requeued.Dequeue();
+            return _requeued!.Dequeue();
         return _fresh.PopFront();
     }
 
@@ -43,12 +46,12 @@ internal sealed class ReadyLane
     public void Drain(List<QueueEntry> sink)
     {
         while (_fresh.Count > 0) sink.Add(_fresh.PopFront());
-        while (_requeued.Count > 0) sink.Add(_requeued.Dequeue());
+        while (RequeuedCount > 0) sink.Add(_requeued!.Dequeue());
     }
 
     private long PeekRequeuedId()
     {
-        _requeued.TryPeek(out _, out var id);
+        _requeued!.TryPeek(out _, out var id);
         return id;
     }
 
@@ -57,7 +60,7 @@ internal sealed class ReadyLane
 
     private ref QueueEntry PeekRequeuedRef()
     {
-        _requeued.TryPeek(out _peeked, out _);
+        _requeued!.TryPeek(out _peeked, out _);
         return ref _peeked;
     }
 }

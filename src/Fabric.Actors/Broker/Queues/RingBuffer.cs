@@ -7,7 +7,10 @@ internal sealed class RingBuffer<T>
     private int _head;
     private int _count;
 
-    public RingBuffer(int capacity = 16) => _items = new T[Math.Max(4, capacity)];
+    private const int FirstCapacity = 16;
+
+    /// <param name="capacity">Initial slots; 0 allocates nothing until the first push (idle queues hold no array).</param>
+    public RingBuffer(int capacity = FirstCapacity) => _items = capacity == 0 ? [] : new T[Math.Max(4, capacity)];
 
     public int Count => _count;
 
@@ -53,7 +56,7 @@ internal sealed class RingBuffer<T>
 
     private void Grow()
     {
-        var bigger = new T[_items.Length * 2];
+        var bigger = new T[Math.Max(FirstCapacity, _items.Length * 2)];
         var firstPart = Math.Min(_count, _items.Length - _head);
         Array.Copy(_items, _head, bigger, 0, firstPart);
         Array.Copy(_items, 0, bigger, firstPart, _count - firstPart);

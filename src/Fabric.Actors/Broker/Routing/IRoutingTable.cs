@@ -1,7 +1,7 @@
 namespace Fabric.Broker.Routing;
 
 /// <summary>
-/// An immutable routing snapshot of one exchange's bindings. Readers route without locks; the exchange actor
+/// An immutable routing snapshot of one exchange's bindings. Readers route without locks; the vhost actor
 /// (the single writer) derives the next snapshot with <see cref="WithBinding"/> / <see cref="WithoutBinding"/>.
 /// </summary>
 public interface IRoutingTable

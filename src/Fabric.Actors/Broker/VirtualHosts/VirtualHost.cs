@@ -43,36 +43,56 @@ public sealed class VirtualHost : IVirtualHost
     public IReadOnlyList<string> Route(string exchange, string routingKey, IReadOnlyDictionary<string, object?>? headers,
         RoutingContext context) => _router.Route(exchange, routingKey, headers, context);
 
-    public Task ExchangeDeclare(ExchangeDeclare method, SessionInfo session) =>
-        Actor.Ask(new DeclareExchangeCommand(method, session), _askTimeout);
+    public Task ExchangeDeclare(ExchangeDeclare method, SessionInfo session) => Actor.Ask(Command(method, session), _askTimeout);
 
-    public Task ExchangeDelete(ExchangeDelete method, SessionInfo session) =>
-        Actor.Ask(new DeleteExchangeCommand(method, session), _askTimeout);
+    public Task ExchangeDelete(ExchangeDelete method, SessionInfo session) => Actor.Ask(Command(method, session), _askTimeout);
 
-    public Task ExchangeBind(ExchangeBind method, SessionInfo session) =>
-        Actor.Ask(new BindCommand(ExchangeBinding(method.Source, method.Destination, method.RoutingKey,
-            method.Arguments), session, method.Id), _askTimeout);
+    public Task ExchangeBind(ExchangeBind method, SessionInfo session) => Actor.Ask(Command(method, session), _askTimeout);
 
-    public Task ExchangeUnbind(ExchangeUnbind method, SessionInfo session) =>
-        Actor.Ask(new UnbindCommand(ExchangeBinding(method.Source, method.Destination, method.RoutingKey,
-            method.Arguments), session, method.Id), _askTimeout);
+    public Task ExchangeUnbind(ExchangeUnbind method, SessionInfo session) => Actor.Ask(Command(method, session), _askTimeout);
 
     public Task<QueueDeclareOk> QueueDeclare(QueueDeclare method, SessionInfo session) =>
-        Actor.Ask<QueueDeclareOk>(new DeclareQueueCommand(method, session), _askTimeout);
+        Actor.Ask<QueueDeclareOk>(Command(method, session), _askTimeout);
 
-    public Task QueueBind(QueueBind method, SessionInfo session) =>
-        Actor.Ask(new BindCommand(QueueBinding(method.Exchange, method.Queue, method.RoutingKey, method.Arguments),
-            session, method.Id), _askTimeout);
+    public Task QueueBind(QueueBind method, SessionInfo session) => Actor.Ask(Command(method, session), _askTimeout);
 
-    public Task QueueUnbind(QueueUnbind method, SessionInfo session) =>
-        Actor.Ask(new UnbindCommand(QueueBinding(method.Exchange, method.Queue, method.RoutingKey, method.Arguments),
-            session, method.Id), _askTimeout);
+    public Task QueueUnbind(QueueUnbind method, SessionInfo session) => Actor.Ask(Command(method, session), _askTimeout);
 
     public Task<uint> QueuePurge(QueuePurge method, SessionInfo session) =>
-        Actor.Ask<uint>(new PurgeQueueCommand(method, session), _askTimeout);
+        Actor.Ask<uint>(Command(method, session), _askTimeout);
 
     public Task<uint> QueueDelete(QueueDelete method, SessionInfo session) =>
-        Actor.Ask<uint>(new DeleteQueueCommand(method, session), _askTimeout);
+        Actor.Ask<uint>(Command(method, session), _askTimeout);
+
+    /// <summary>
+    /// Sends a topology command (from <c>Command</c>) with <paramref name="replyTo"/> as its sender: the answer comes
+    /// back as a message (<see cref="TopologyOk"/>, <see cref="QueueDeclareOk"/>, a uint count, or a
+    /// <see cref="Status.Failure"/> with the AmqpProtocolException) instead of completing a task, which spares an
+    /// actor (a connection) the ask's promise and the thread-pool hop of its continuation.
+    /// </summary>
+    internal void Send(object command, IActorRef replyTo) => Actor.Tell(command, replyTo);
+
+    internal static object Command(ExchangeDeclare method, SessionInfo session) => new DeclareExchangeCommand(method, session);
+
+    internal static object Command(ExchangeDelete method, SessionInfo session) => new DeleteExchangeCommand(method, session);
+
+    internal static object Command(ExchangeBind m, SessionInfo session) =>
+        new BindCommand(ExchangeBinding(m.Source, m.Destination, m.RoutingKey, m.Arguments), session, m.Id);
+
+    internal static object Command(ExchangeUnbind m, SessionInfo session) =>
+        new UnbindCommand(ExchangeBinding(m.Source, m.Destination, m.RoutingKey, m.Arguments), session, m.Id);
+
+    internal static object Command(QueueDeclare method, SessionInfo session) => new DeclareQueueCommand(method, session);
+
+    internal static object Command(QueueBind m, SessionInfo session) =>
+        new BindCommand(QueueBinding(m.Exchange, m.Queue, m.RoutingKey, m.Arguments), session, m.Id);
+
+    internal static object Command(QueueUnbind m, SessionInfo session) =>
+        new UnbindCommand(QueueBinding(m.Exchange, m.Queue, m.RoutingKey, m.Arguments), session, m.Id);
+
+    internal static object Command(QueuePurge method, SessionInfo session) => new PurgeQueueCommand(method, session);
+
+    internal static object Command(QueueDelete method, SessionInfo session) => new DeleteQueueCommand(method, session);
 
     public void ConnectionClosed(long connectionId) =>
         Actor.Tell(new ConnectionClosedCommand(connectionId), ActorRefs.Nobody);

@@ -12,7 +12,7 @@ internal sealed partial class VirtualHostActor
         var binding = command.Binding;
         var method = command.Method;
         CheckNotDefault(binding, method);
-        if (!_state.ExchangeActors.TryGetValue(binding.Source, out var source))
+        if (!_state.Exchanges.TryGetValue(binding.Source, out var source))
             throw BrokerErrors.NoExchange(binding.Source, VirtualHostName, method);
         if (binding.DestinationKind == DestinationKind.Queue)
         {
@@ -25,8 +25,7 @@ internal sealed partial class VirtualHostActor
         {
             throw BrokerErrors.NoExchange(binding.DestinationName, VirtualHostName, method);
         }
-        var type = _vhost.FindExchange(binding.Source)!.Type;
-        if (RoutingTable.Validate(type, binding) is { } invalid)
+        if (RoutingTable.Validate(source.Type, binding) is { } invalid)
             throw BrokerErrors.Error(ReplyCode.PreconditionFailed, InvalidMatchText(binding) ?? invalid, method);
 
         if (!_state.AddBinding(binding))
@@ -34,8 +33,10 @@ internal sealed partial class VirtualHostActor
             Reply(TopologyOk.Instance); // already bound: idempotent, as RabbitMQ
             return;
         }
-        // The exchange replies to the asker once routing sees the binding.
-        ChangeBindings(source, [binding], [], IsDurable(binding) ? _topology!.BindingAdded(binding) : null);
+        // Routing sees the binding before the -ok goes out; a journalled one also waits for its write.
+        ExchangeSnapshots.Add(source, binding);
+        if (IsDurable(binding)) _topology!.BindingAdded(binding);
+        ReplyWhenDurable(TopologyOk.Instance);
     }
 
     private void Unbind(UnbindCommand command)
@@ -44,13 +45,15 @@ internal sealed partial class VirtualHostActor
         CheckNotDefault(binding, command.Method);
         // A missing exchange, queue or binding is fine in RabbitMQ 3.x.
         var durable = IsDurable(binding);
-        if (!_state.ExchangeActors.TryGetValue(binding.Source, out var source) || !_state.RemoveBinding(binding))
+        if (!_state.Exchanges.TryGetValue(binding.Source, out var source) || !_state.RemoveBinding(binding))
         {
             Reply(TopologyOk.Instance);
             return;
         }
-        ChangeBindings(source, [], [binding], durable ? _topology!.BindingRemoved(binding) : null);
+        ExchangeSnapshots.Remove(source, binding);
+        if (durable) _topology!.BindingRemoved(binding);
         MaybeAutoDelete(binding.Source);
+        ReplyWhenDurable(TopologyOk.Instance);
     }
 
     /// <summary>RabbitMQ's text for a bad x-match string: it shows the value as an Erlang binary.</summary>

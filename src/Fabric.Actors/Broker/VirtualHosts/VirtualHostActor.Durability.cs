@@ -22,7 +22,7 @@ internal sealed partial class VirtualHostActor
         var recovered = _topology.Recovered;
         foreach (var e in recovered.Exchanges.Values)
         {
-            if (_state.ExchangeActors.ContainsKey(e.Name)) continue;
+            if (_state.Exchanges.ContainsKey(e.Name)) continue;
             CreateExchange(e.Name, e.Type, e.Durable, e.AutoDelete, e.Internal, e.Arguments, AlternateOf(e.Arguments));
         }
         foreach (var q in recovered.Queues.Values)
@@ -33,12 +33,10 @@ internal sealed partial class VirtualHostActor
                     $"vhost '{VirtualHostName}': stored queue '{q.Name}' has invalid arguments: {parsed.Error}");
             StartQueue(q.Name, q.Durable, q.AutoDelete, null, q.Arguments, parsed.Arguments!);
         }
-        // Restored bindings go straight into the snapshots: the exchange actors have not run yet.
         foreach (var binding in recovered.Bindings)
         {
             if (!_state.Exchanges.TryGetValue(binding.Source, out var source) || !_state.AddBinding(binding)) continue;
-            var snapshot = source.Snapshot;
-            source.Snapshot = new ExchangeSnapshot(snapshot.Table.WithBinding(binding), snapshot.AlternateExchange);
+            ExchangeSnapshots.Add(source, binding);
         }
         _logger?.LogInformation("vhost '{VirtualHost}': recovered {Exchanges} exchanges, {Queues} queues, {Bindings} bindings",
             VirtualHostName, recovered.Exchanges.Count, recovered.Queues.Count, recovered.Bindings.Count);
@@ -72,28 +70,6 @@ internal sealed partial class VirtualHostActor
         }
         var self = Self;
         write.ContinueWith(t => replyTo.Tell(t.IsCompletedSuccessfully ? reply : WriteFailed(t.Exception), self),
-            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-    }
-
-    /// <summary>
-    /// The exchange answers the asker once routing sees the change; with a journalled change that answer waits for the
-    /// write, then goes through an empty change queued behind the real one.
-    /// </summary>
-    private void ChangeBindings(IActorRef exchange, Binding[] add, Binding[] remove, Task? write)
-    {
-        if (write is null || write.IsCompletedSuccessfully)
-        {
-            exchange.Tell(new ExchangeBindingsChange(add, remove, Sender), Self);
-            return;
-        }
-        exchange.Tell(new ExchangeBindingsChange(add, remove, null), Self);
-        var replyTo = Sender;
-        var self = Self;
-        write.ContinueWith(t =>
-            {
-                if (t.IsCompletedSuccessfully) exchange.Tell(new ExchangeBindingsChange([], [], replyTo), self);
-                else replyTo.Tell(WriteFailed(t.Exception), self);
-            },
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 

@@ -70,8 +70,6 @@ internal sealed partial class VirtualHostActor
     {
         var snapshot = new ExchangeSnapshot(RoutingTable.Empty(type)!, alternateExchange);
         var handle = new ExchangeHandle(name, type, durable, autoDelete, @internal, arguments, snapshot);
-        var actor = Context.ActorOf(Props.Create(() => new ExchangeActor(handle)), ChildName("x-", name));
-        _state.ExchangeActors[name] = actor;
         _state.Exchanges[name] = handle;
     }
 
@@ -109,7 +107,6 @@ internal sealed partial class VirtualHostActor
             }
         }
         if (_state.Exchanges.TryRemove(name, out var removed) && removed.Durable) _topology?.Write(new ExchangeDeleted(name));
-        if (_state.ExchangeActors.Remove(name, out var actor)) actor.Tell(ExchangeStop.Instance, Self);
         RemoveBindingsTo(Destination.Exchange(name));
     }
 
@@ -124,23 +121,9 @@ internal sealed partial class VirtualHostActor
         {
             _state.RemoveBinding(binding);
             sources.Add(binding.Source);
-        }
-        foreach (var source in sources)
-        {
-            if (_state.ExchangeActors.TryGetValue(source, out var actor))
-                actor.Tell(new ExchangeBindingsChange([], FromSource(bindings, source), null), Self);
+            if (_state.Exchanges.TryGetValue(binding.Source, out var source)) ExchangeSnapshots.Remove(source, binding);
         }
         foreach (var source in sources) MaybeAutoDelete(source);
-    }
-
-    private static Binding[] FromSource(Binding[] bindings, string source)
-    {
-        var result = new List<Binding>(bindings.Length);
-        foreach (var binding in bindings)
-        {
-            if (binding.Source == source) result.Add(binding);
-        }
-        return result.ToArray();
     }
 
     /// <summary>An auto-delete exchange goes when its last binding (as source) goes.</summary>

@@ -32,7 +32,7 @@ internal sealed partial class VirtualHostActor : UntypedActor
 
     protected override void PreStart()
     {
-        if (_state.ExchangeActors.Count != 0) return;
+        if (_state.Exchanges.Count > 1) return; // the default exchange is there from the start
         DeclareStandardExchanges();
         RestoreTopology();
     }

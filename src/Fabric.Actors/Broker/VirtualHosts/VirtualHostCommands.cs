@@ -7,7 +7,7 @@ using Fabric.Broker.Routing;
 namespace Fabric.Broker.VirtualHosts;
 
 // The VirtualHostActor's protocol. Topology commands are asked by the VirtualHost facade: the reply is the -ok
-// value (or ExchangeBindingsChanged / QueueDeclareOk / uint) or a Status.Failure carrying an AmqpProtocolException.
+// value (TopologyOk / QueueDeclareOk / uint) or a Status.Failure carrying an AmqpProtocolException.
 
 internal sealed record DeclareExchangeCommand(ExchangeDeclare Method, SessionInfo Session);
 

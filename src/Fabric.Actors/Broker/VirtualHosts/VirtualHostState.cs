@@ -15,9 +15,6 @@ internal sealed class VirtualHostState
 
     public readonly ConcurrentDictionary<string, QueueHandle> Queues = new(StringComparer.Ordinal);
 
-    /// <summary>The actor of each exchange except the default one.</summary>
-    public readonly Dictionary<string, IActorRef> ExchangeActors = new(StringComparer.Ordinal);
-
     /// <summary>Bindings by source exchange (if-unused, auto-delete, exchange delete).</summary>
     public readonly Dictionary<string, HashSet<Binding>> BySource = new(StringComparer.Ordinal);
 
