@@ -85,5 +85,9 @@ internal static class DurabilityGenerators
             : new BindingRemoved(source, destination, kind, key, args),
         from messages in Message.ArrayOf()
         from delivered in Ids
-        select (object)new QueueSnapshot(messages, delivered));
+        select (object)new QueueSnapshot(messages, delivered),
+        from messages in Message.ArrayOf()
+        from delivered in Ids
+        from removed in Ids
+        select (object)new QueueEvents(messages, delivered, removed));
 }

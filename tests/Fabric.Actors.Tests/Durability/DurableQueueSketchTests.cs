@@ -134,7 +134,9 @@ public sealed class DurableQueueSketchTests : PersistenceTestKit
         {
             var found = false;
             Store.ReplayAsync(pid, 1, long.MaxValue, long.MaxValue,
-                e => found |= e.Manifest == BrokerEventSerializer.MessagesRemovedV1).Wait(Patience);
+                e => found |= e.Manifest == BrokerEventSerializer.QueueEventsV1
+                              && ((QueueEvents)BrokerEventSerializer.Instance.FromBinary(e.Manifest, e.Payload)).RemovedIds.Length > 0)
+                .Wait(Patience);
             return found;
         }, Patience);
     }

@@ -1,3 +1,4 @@
+using Fabric.Amqp.Content;
 using Fabric.Broker.Durability;
 using FsCheck;
 using FsCheck.Fluent;
@@ -58,10 +59,11 @@ public sealed class EventCodecTests
     [Fact]
     public void A_message_event_adds_only_a_few_bytes_to_its_content()
     {
-        var message = new MessageEnqueued(123_456, "amq.direct", "rk", new byte[14], new byte[1000], long.MaxValue);
+        var properties = new BasicProperties { DeliveryMode = 2, ContentType = "application/json" }.ToArray();
+        var message = new MessageEnqueued(123_456, "amq.direct", "rk", properties, new byte[1000], long.MaxValue);
         var bytes = Codec.ToBinary(message);
         // id, expiry and four lengths: 10 bytes here; no per-field tags, no fixed-width integers.
-        Assert.True(bytes.Length <= 1000 + 14 + "amq.direct".Length + "rk".Length + 10, $"{bytes.Length} bytes");
+        Assert.True(bytes.Length <= 1000 + properties.Length + "amq.direct".Length + "rk".Length + 10, $"{bytes.Length} bytes");
     }
 
     private static void AssertEqual(object expected, object actual)
@@ -82,6 +84,13 @@ public sealed class EventCodecTests
                 Assert.Equal(s.Messages.Count, other.Messages.Count);
                 for (var i = 0; i < s.Messages.Count; i++) AssertMessage(s.Messages[i], other.Messages[i]);
                 Assert.Equal(s.DeliveredIds, other.DeliveredIds);
+                break;
+            case QueueEvents e:
+                var decoded = (QueueEvents)actual;
+                Assert.Equal(e.Enqueued.Count, decoded.Enqueued.Count);
+                for (var i = 0; i < e.Enqueued.Count; i++) AssertMessage(e.Enqueued[i], decoded.Enqueued[i]);
+                Assert.Equal(e.DeliveredIds, decoded.DeliveredIds);
+                Assert.Equal(e.RemovedIds, decoded.RemovedIds);
                 break;
             default:
                 // Records: compare everything but the table by value, the table by its entries.

@@ -20,7 +20,7 @@ public sealed class CorruptStoreTests
             var probe = node.Kit.CreateTestProbe();
             var message = new Message("", "q", new BasicProperties { DeliveryMode = 2 }.ToArray(), "m"u8.ToArray(), true);
             node.VHost.FindQueue("q")!.Actor.Tell(new QueuePublish(message, probe, 1, 1));
-            Assert.True(probe.ExpectMsg<QueuePublishConfirmed>(TimeSpan.FromSeconds(10)).Ack);
+            Assert.True(probe.ExpectConfirm(TimeSpan.FromSeconds(10)).Ack);
         }
         await using (var connection = new SqliteConnection($"Data Source={file.Path};Pooling=False"))
         {

@@ -27,7 +27,7 @@ public sealed class PersistentMessageTests
     {
         var probe = node.Kit.CreateTestProbe();
         node.VHost.FindQueue(queue)!.Actor.Tell(new QueuePublish(NewMessage(body, persistent), probe, 1, seqNo));
-        var confirm = probe.ExpectMsg<QueuePublishConfirmed>(Long);
+        var confirm = probe.ExpectConfirm(Long);
         Assert.True(confirm.Ack);
         Assert.Equal(seqNo, confirm.SeqNo);
     }

@@ -44,8 +44,7 @@ public sealed class PostgresDurableBrokerTests : IAsyncLifetime
             var queue = node.VHost.FindQueue("q")!.Actor;
             queue.Tell(new QueuePublish(Message("kept", persistent: true), probe, 1, 1));
             queue.Tell(new QueuePublish(Message("transient", persistent: false), probe, 1, 2));
-            probe.ExpectMsg<QueuePublishConfirmed>(Long);
-            probe.ExpectMsg<QueuePublishConfirmed>(Long);
+            probe.ExpectConfirms(2, Long);
         }
 
         await using (var node = await DurableNode.StartAsync(Settings))

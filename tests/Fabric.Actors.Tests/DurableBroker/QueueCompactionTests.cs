@@ -46,7 +46,7 @@ public sealed class QueueCompactionTests
             await queue.Ask<QueueReply>(new QueueCancel((1L << 16) | 1, "c"), Long);
             var probe = node.Kit.CreateTestProbe();
             queue.Tell(new QueuePublish(NewMessage("last"), probe, 1, 1));
-            Assert.True(probe.ExpectMsg<QueuePublishConfirmed>(Long).Ack);
+            Assert.True(probe.ExpectConfirm(Long).Ack);
 
             // 12 000 messages passed through; what is left is the tail since the last compaction.
             await node.Kit.AwaitAssertAsync(async () => Assert.InRange(await JournalRows(file.Path), 1, 6000), Long);

@@ -63,6 +63,28 @@ internal sealed class ConfirmTracker
         return true;
     }
 
+    /// <summary>One target queue acked every sequence number in [first, last]; false when none was outstanding.</summary>
+    public bool ConfirmRange(ulong first, ulong last)
+    {
+        var from = Math.Max(first, _headSeq);
+        var to = Math.Min(last, _headSeq + (ulong)_count - 1);
+        if (_count == 0 || from > to)
+        {
+            return false;
+        }
+
+        for (ulong seq = from; seq <= to; seq++)
+        {
+            ref var slot = ref _slots[(_head + (int)(seq - _headSeq)) % _slots.Length];
+            if (slot.Remaining > 0)
+            {
+                slot.Remaining--;
+            }
+        }
+
+        return true;
+    }
+
     public bool IsReady => _count > 0 && _slots[_head].Remaining == 0;
 
     /// <summary>Writes basic.ack / basic.nack for the finished messages at the head; true when anything was written.</summary>

@@ -110,7 +110,7 @@ internal sealed partial class ConnectionActor
     {
         var confirms = channel.Confirms;
         ulong seq = confirms is null ? 0 : ++channel.PublishSeqNo;
-        var publish = new QueuePublish(message, confirms is null ? null : Self, channel.Number, seq);
+        var publish = new QueuePublish(message, confirms is null ? null : Self, channel.Number, seq, ConfirmInRuns: true);
         for (int i = 0; i < targets.Count; i++)
         {
             targets[i].Actor.Tell(publish, Self);
@@ -147,6 +147,21 @@ internal sealed partial class ConnectionActor
         {
             channel.ConfirmsDirty = true;
             MarkDirty();
+        }
+    }
+
+    private void OnPublishConfirmed(QueuePublishConfirmedRuns confirmed)
+    {
+        var runs = confirmed.Runs;
+        for (int i = 0; i < runs.Length; i++)
+        {
+            var run = runs[i];
+            if (_channels.TryGetValue(run.Channel, out var channel) && channel.Confirms is { } confirms
+                && confirms.ConfirmRange(run.First, run.Last) && confirms.IsReady)
+            {
+                channel.ConfirmsDirty = true;
+                MarkDirty();
+            }
         }
     }
 

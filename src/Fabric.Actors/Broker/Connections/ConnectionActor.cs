@@ -101,6 +101,9 @@ internal sealed partial class ConnectionActor : UntypedActor, IWithTimers
                 case QueuePublishConfirmed confirmed:
                     OnPublishConfirmed(confirmed);
                     break;
+                case QueuePublishConfirmedRuns runs:
+                    OnPublishConfirmed(runs);
+                    break;
                 case QueueConsumerCancelled cancelled:
                     OnConsumerCancelled(cancelled);
                     break;

@@ -10,8 +10,10 @@ namespace Fabric.Broker.Contracts;
 
 /// <summary>Channel → queue. With a non-null <paramref name="ConfirmTo"/> the queue answers
 /// <see cref="QueuePublishConfirmed"/> once the message is safe (after the journal write for a persistent message in a
-/// durable queue, at once otherwise), or with Ack=false when it refused it (overflow reject-publish).</summary>
-public sealed record QueuePublish(Message Message, IActorRef? ConfirmTo, ushort Channel, ulong SeqNo);
+/// durable queue, at once otherwise), or with Ack=false when it refused it (overflow reject-publish). With
+/// <paramref name="ConfirmInRuns"/> the confirms held for a journal write come as one <see cref="QueuePublishConfirmedRuns"/>
+/// per write instead (the receiver must understand both).</summary>
+public sealed record QueuePublish(Message Message, IActorRef? ConfirmTo, ushort Channel, ulong SeqNo, bool ConfirmInRuns = false);
 
 /// <summary>Queue → publishing connection.</summary>
 public sealed record QueuePublishConfirmed(ushort Channel, ulong SeqNo, bool Ack);

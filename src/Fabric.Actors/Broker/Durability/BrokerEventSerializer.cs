@@ -1,3 +1,4 @@
+using Fabric.Amqp;
 using Fabric.Amqp.Tables;
 using Fabric.Broker.Routing;
 using Fabric.Persistence.Actors;
@@ -20,6 +21,7 @@ public sealed class BrokerEventSerializer : IEventSerializer
     public const string MessagesRemovedV1 = "mr1";
     public const string MessagesDeliveredV1 = "mv1";
     public const string QueueSnapshotV1 = "qs1";
+    public const string QueueEventsV1 = "qe1";
 
     public static readonly BrokerEventSerializer Instance = new();
 
@@ -29,17 +31,18 @@ public sealed class BrokerEventSerializer : IEventSerializer
     [
         typeof(ExchangeDeclared), typeof(ExchangeDeleted), typeof(QueueDeclared), typeof(QueueDeleted),
         typeof(BindingAdded), typeof(BindingRemoved), typeof(MessageEnqueued), typeof(MessagesRemoved),
-        typeof(MessagesDelivered), typeof(QueueSnapshot),
+        typeof(MessagesDelivered), typeof(QueueSnapshot), typeof(QueueEvents),
     ];
 
     public IReadOnlyList<string> Manifests { get; } =
     [
         ExchangeDeclaredV1, ExchangeDeletedV1, QueueDeclaredV1, QueueDeletedV1, BindingAddedV1, BindingRemovedV1,
-        MessageEnqueuedV1, MessagesRemovedV1, MessagesDeliveredV1, QueueSnapshotV1,
+        MessageEnqueuedV1, MessagesRemovedV1, MessagesDeliveredV1, QueueSnapshotV1, QueueEventsV1,
     ];
 
     public string ManifestOf(object value) => value switch
     {
+        QueueEvents => QueueEventsV1,
         MessageEnqueued => MessageEnqueuedV1,
         MessagesRemoved => MessagesRemovedV1,
         MessagesDelivered => MessagesDeliveredV1,
@@ -55,6 +58,7 @@ public sealed class BrokerEventSerializer : IEventSerializer
 
     public byte[] ToBinary(object value) => value switch
     {
+        QueueEvents e => Encode(e),
         MessageEnqueued e => Encode(e),
         MessagesRemoved e => EncodeIds(e.Ids),
         MessagesDelivered e => EncodeIds(e.Ids),
@@ -83,6 +87,7 @@ public sealed class BrokerEventSerializer : IEventSerializer
             BindingAddedV1 => ReadBinding(ref reader, added: true),
             BindingRemovedV1 => ReadBinding(ref reader, added: false),
             QueueSnapshotV1 => ReadSnapshot(ref reader),
+            QueueEventsV1 => ReadQueueEvents(ref reader),
             _ => throw new EventFormatException($"Unknown broker event manifest '{manifest}'."),
         };
         reader.EnsureEnd();
@@ -115,12 +120,29 @@ public sealed class BrokerEventSerializer : IEventSerializer
 
     private static MessageEnqueued ReadMessage(ref EventReader reader)
     {
+        RecentString exchange = default, routingKey = default;
+        return ReadMessage(ref reader, ref exchange, ref routingKey);
+    }
+
+    private static MessageEnqueued ReadMessage(ref EventReader reader, ref RecentString exchange, ref RecentString routingKey)
+    {
         var id = reader.VarUInt();
         if (id is 0 or > long.MaxValue) throw reader.Corrupt($"invalid message id {id}");
         var expiry = reader.VarUInt();
         if (expiry > long.MaxValue) throw reader.Corrupt($"invalid expiry {expiry}");
         var expiresAt = expiry == 0 ? long.MaxValue : (long)expiry - 1;
-        return new MessageEnqueued((long)id, reader.String(), reader.String(), reader.Bytes(), reader.Bytes(), expiresAt);
+        var exchangeName = reader.String(ref exchange);
+        var routingKeyName = reader.String(ref routingKey);
+        var properties = reader.Bytes();
+        var body = reader.Bytes();
+        try
+        {
+            return new MessageEnqueued((long)id, exchangeName, routingKeyName, properties, body, expiresAt);
+        }
+        catch (AmqpProtocolException e)
+        {
+            throw reader.Corrupt("bad message properties: " + e.Message);
+        }
     }
 
     // 0 = never; else the time + 1 (times are non-negative Unix ms).
@@ -137,22 +159,52 @@ public sealed class BrokerEventSerializer : IEventSerializer
 
     private static byte[] Encode(QueueSnapshot s)
     {
-        var size = EventSize.VarUInt((ulong)s.Messages.Count) + EventSize.Ids(s.DeliveredIds);
-        for (var i = 0; i < s.Messages.Count; i++) size += MessageSize(s.Messages[i]);
-        var buffer = new byte[size];
+        var buffer = new byte[MessagesSize(s.Messages) + EventSize.Ids(s.DeliveredIds)];
         var writer = new EventWriter(buffer);
-        writer.VarUInt((ulong)s.Messages.Count);
-        for (var i = 0; i < s.Messages.Count; i++) WriteMessage(ref writer, s.Messages[i]);
+        WriteMessages(ref writer, s.Messages);
         writer.Ids(s.DeliveredIds);
         return buffer;
     }
 
-    private static QueueSnapshot ReadSnapshot(ref EventReader reader)
+    private static QueueSnapshot ReadSnapshot(ref EventReader reader) => new(ReadMessages(ref reader), reader.Ids());
+
+    private static byte[] Encode(QueueEvents e)
+    {
+        var buffer = new byte[MessagesSize(e.Enqueued) + EventSize.Ids(e.DeliveredIds) + EventSize.Ids(e.RemovedIds)];
+        var writer = new EventWriter(buffer);
+        WriteMessages(ref writer, e.Enqueued);
+        writer.Ids(e.DeliveredIds);
+        writer.Ids(e.RemovedIds);
+        return buffer;
+    }
+
+    private static QueueEvents ReadQueueEvents(ref EventReader reader)
+    {
+        var messages = ReadMessages(ref reader);
+        var delivered = reader.Ids();
+        return new QueueEvents(messages, delivered, reader.Ids());
+    }
+
+    private static int MessagesSize(IReadOnlyList<MessageEnqueued> messages)
+    {
+        var size = EventSize.VarUInt((ulong)messages.Count);
+        for (var i = 0; i < messages.Count; i++) size += MessageSize(messages[i]);
+        return size;
+    }
+
+    private static void WriteMessages(ref EventWriter writer, IReadOnlyList<MessageEnqueued> messages)
+    {
+        writer.VarUInt((ulong)messages.Count);
+        for (var i = 0; i < messages.Count; i++) WriteMessage(ref writer, messages[i]);
+    }
+
+    private static MessageEnqueued[] ReadMessages(ref EventReader reader)
     {
         var count = reader.Length(); // each message takes more than one byte
         var messages = new MessageEnqueued[count];
-        for (var i = 0; i < count; i++) messages[i] = ReadMessage(ref reader);
-        return new QueueSnapshot(messages, reader.Ids());
+        RecentString exchange = default, routingKey = default;
+        for (var i = 0; i < count; i++) messages[i] = ReadMessage(ref reader, ref exchange, ref routingKey);
+        return messages;
     }
 
     // ---- topology ------------------------------------------------------------------------------------------------

@@ -64,16 +64,35 @@ internal struct EventReader(ReadOnlyMemory<byte> payload, string manifest)
     public string String()
     {
         var length = Length();
+        var value = String(_payload.Span.Slice(_position, length));
+        _position += length;
+        return value;
+    }
+
+    private readonly string String(ReadOnlySpan<byte> bytes)
+    {
         try
         {
-            var value = StrictUtf8.GetString(_payload.Span.Slice(_position, length));
-            _position += length;
-            return value;
+            return StrictUtf8.GetString(bytes);
         }
         catch (DecoderFallbackException)
         {
             throw Corrupt("invalid UTF-8 in a string");
         }
+    }
+
+    /// <summary>A string, reusing <paramref name="recent"/>'s instance when the bytes are the same (names repeat in a batch).</summary>
+    public string String(ref RecentString recent)
+    {
+        var length = Length();
+        var bytes = _payload.Slice(_position, length);
+        if (recent.Value is not { } value || !bytes.Span.SequenceEqual(recent.Bytes.Span))
+        {
+            value = String(bytes.Span);
+            recent = new RecentString(bytes, value);
+        }
+        _position += length;
+        return value;
     }
 
     /// <summary>A slice of the payload (no copy).</summary>
@@ -129,3 +148,6 @@ internal struct EventReader(ReadOnlyMemory<byte> payload, string manifest)
         if (_payload.Length - _position < count) throw Corrupt("truncated");
     }
 }
+
+/// <summary>The last string an <see cref="EventReader"/> decoded at one place, with its bytes.</summary>
+internal readonly record struct RecentString(ReadOnlyMemory<byte> Bytes, string? Value);

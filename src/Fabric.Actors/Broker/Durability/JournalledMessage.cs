@@ -1,18 +1,22 @@
 namespace Fabric.Broker.Durability;
 
-/// <summary>A live journalled message as the <see cref="QueueJournal"/> tracks it.</summary>
-internal sealed class JournalledMessage(MessageEnqueued enqueued)
+/// <summary>
+/// A journalled message of a durable queue: its event, the sequence number of the event (or snapshot) holding it, and
+/// whether it was delivered. Built once by recovery (or at enqueue) and then tracked by the <see cref="QueueJournal"/>.
+/// </summary>
+public sealed class JournalledMessage(MessageEnqueued enqueued)
 {
     internal const long Unwritten = long.MaxValue;
 
-    public MessageEnqueued Enqueued { get; } = enqueued;
+    public MessageEnqueued Enqueued { get; internal set; } = enqueued;
 
     /// <summary>Sequence number of the event (or snapshot) that holds it; <see cref="Unwritten"/> until taken.</summary>
-    public long SequenceNr { get; set; } = Unwritten;
+    public long SequenceNr { get; internal set; } = Unwritten;
 
-    public bool Delivered { get; set; }
+    /// <summary>Delivered at least once (recovered unacked, it comes back redelivered).</summary>
+    public bool Delivered { get; internal set; }
 
-    public bool Removed { get; set; }
+    internal bool Removed { get; set; }
 
-    public int Size => Enqueued.Properties.Length + Enqueued.Body.Length;
+    internal int Size => Enqueued.Properties.Length + Enqueued.Body.Length;
 }

@@ -23,6 +23,10 @@ public sealed class QueueJournal : IQueueEffects
     private readonly List<long> _removed = new();
     private long _nextSequenceNr = 1;
     private long _liveBytes;
+    // Journalled since the last compaction: message bytes, plus a little per id and per event (row overhead).
+    private long _bytesSinceCompaction;
+    private const int IdBytes = 8;
+    private const int EventBytes = 64;
     private long _deletedTo;
     private long _snapshotSequenceNr;
 
@@ -48,10 +52,13 @@ public sealed class QueueJournal : IQueueEffects
         _nextSequenceNr = lastSequenceNr + 1;
         _snapshotSequenceNr = snapshotSequenceNr;
         _deletedTo = snapshotSequenceNr;
-        foreach (var recovered in recovery.InSequenceOrder())
+        var recovered = recovery.InSequenceOrder();
+        _live.EnsureCapacity(recovered.Count);
+        _bySequence.EnsureCapacity(recovered.Count);
+        foreach (var message in recovered)
         {
-            var message = new JournalledMessage(recovered.Enqueued) { SequenceNr = recovered.SequenceNr, Delivered = recovered.Delivered };
-            _live[recovered.Enqueued.Id] = message;
+            // The recovery's objects carry on as the journal's (the recovery is spent once seeded).
+            _live[message.Enqueued.Id] = message;
             _bySequence.Enqueue(message);
             _liveBytes += message.Size;
         }
@@ -95,26 +102,47 @@ public sealed class QueueJournal : IQueueEffects
 
     /// <summary>
     /// Appends this turn's events to <paramref name="events"/> and returns how many; they get the next sequence
-    /// numbers, so the actor must persist exactly these, in this order, before taking more.
+    /// numbers, so the actor must persist exactly these, in this order, before taking more. They are
+    /// <see cref="QueueEvents"/>: the enqueued messages in chunks of about <see cref="QueueCompactionSettings.ChunkBytes"/>,
+    /// the last one also carrying the delivered and removed ids.
     /// </summary>
     public int TakeEvents(List<object> events)
     {
         ArgumentNullException.ThrowIfNull(events);
         var count = 0;
+        var chunk = new List<MessageEnqueued>();
+        var chunkBytes = 0;
         for (var i = 0; i < _enqueued.Count; i++)
         {
             var message = _enqueued[i];
             if (message.Removed) continue;
-            message.SequenceNr = _nextSequenceNr++;
+            // About the encoded size: content, names, ids and lengths.
+            var size = message.Size + message.Enqueued.Exchange.Length + message.Enqueued.RoutingKey.Length + 24;
+            if (chunk.Count > 0 && chunkBytes + size > _settings.ChunkBytes)
+            {
+                events.Add(new QueueEvents(chunk, [], []));
+                _nextSequenceNr++;
+                count++;
+                chunk = new List<MessageEnqueued>();
+                chunkBytes = 0;
+            }
+            message.SequenceNr = _nextSequenceNr;
             _bySequence.Enqueue(message);
-            events.Add(message.Enqueued);
-            count++;
+            chunk.Add(message.Enqueued);
+            chunkBytes += size;
+            _bytesSinceCompaction += size;
         }
         _enqueued.Clear();
-        var idEvents = TakeIds(_delivered, events, static ids => new MessagesDelivered(ids), liveOnly: true)
-                       + TakeIds(_removed, events, static ids => new MessagesRemoved(ids), liveOnly: false);
-        _nextSequenceNr += idEvents;
-        return count + idEvents;
+        var delivered = TakeIds(_delivered, liveOnly: true);
+        var removed = TakeIds(_removed, liveOnly: false);
+        if (chunk.Count > 0 || delivered.Length > 0 || removed.Length > 0)
+        {
+            events.Add(new QueueEvents(chunk, delivered, removed));
+            _nextSequenceNr++;
+            count++;
+        }
+        _bytesSinceCompaction += count * EventBytes + (delivered.Length + removed.Length) * IdBytes;
+        return count;
     }
 
     /// <summary>
@@ -124,9 +152,11 @@ public sealed class QueueJournal : IQueueEffects
     /// </summary>
     public QueueCompaction? PlanCompaction(long durableSequenceNr)
     {
-        if (durableSequenceNr - _deletedTo < _settings.CompactEvery) return null;
+        var events = durableSequenceNr - _deletedTo;
+        if (events < _settings.CompactEvery && _bytesSinceCompaction < _settings.CompactEveryBytes) return null;
         var watermark = Math.Min(OldestLiveSequenceNr() - 1, durableSequenceNr);
-        if (watermark - _deletedTo >= _settings.CompactEvery / 2)
+        // Worth a delete once half of what was written since the last one is garbage.
+        if (watermark - _deletedTo >= Math.Max(1, Math.Min(_settings.CompactEvery, events) / 2))
         {
             // Past the snapshot, no message of it is live: it goes first (it would resurrect them otherwise).
             var deleteSnapshotsTo = 0L;
@@ -136,9 +166,13 @@ public sealed class QueueJournal : IQueueEffects
                 _snapshotSequenceNr = 0;
             }
             _deletedTo = watermark;
+            _bytesSinceCompaction = 0;
             return new QueueCompaction(watermark, null, deleteSnapshotsTo);
         }
-        if (_live.Count > _settings.SnapshotMaxMessages || _liveBytes > _settings.SnapshotMaxBytes) return null;
+        // A snapshot rewrites the live set: only when it is small, and smaller than what it replaces.
+        if (_live.Count > _settings.SnapshotMaxMessages || _liveBytes > _settings.SnapshotMaxBytes
+            || _liveBytes > _bytesSinceCompaction) return null;
+        _bytesSinceCompaction = 0;
         var snapshot = TakeSnapshot();
         _deletedTo = durableSequenceNr;
         _snapshotSequenceNr = durableSequenceNr;
@@ -170,24 +204,18 @@ public sealed class QueueJournal : IQueueEffects
         return _bySequence.TryPeek(out var oldest) ? Math.Min(oldest.SequenceNr, _nextSequenceNr) : _nextSequenceNr;
     }
 
-    private int TakeIds(List<long> ids, List<object> events, Func<long[], object> create, bool liveOnly)
+    private long[] TakeIds(List<long> ids, bool liveOnly)
     {
-        if (ids.Count == 0) return 0;
+        if (ids.Count == 0) return [];
         var kept = 0;
         for (var i = 0; i < ids.Count; i++)
         {
             if (liveOnly && !_live.ContainsKey(ids[i])) continue;
             ids[kept++] = ids[i];
         }
-        if (kept == 0)
-        {
-            ids.Clear();
-            return 0;
-        }
-        var array = new long[kept];
+        var array = kept == 0 ? [] : new long[kept];
         ids.CopyTo(0, array, 0, kept);
         ids.Clear();
-        events.Add(create(array));
-        return 1;
+        return array;
     }
 }

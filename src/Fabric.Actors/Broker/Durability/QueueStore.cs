@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Fabric.Actors;
 using Fabric.Persistence.Actors;
 using Fabric.Persistence.Journal;
@@ -29,8 +28,8 @@ internal sealed class QueueStore : IAtomicWriteCallback
         SnapshotSequenceNr = snapshotSequenceNr;
     }
 
-    /// <summary>Events between progress log lines of a long recovery.</summary>
-    public const int ProgressEvery = 100_000;
+    /// <summary>Time between progress log lines of a long recovery.</summary>
+    public static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(1);
 
     public string PersistenceId { get; }
 
@@ -46,12 +45,12 @@ internal sealed class QueueStore : IAtomicWriteCallback
         new(persistence, PersistenceIdOf(vhost, queue), null, lastSequenceNr, 0);
 
     /// <summary>Reads the queue's snapshot and later events; a corrupt one fails with an <see cref="EventFormatException"/>.</summary>
-    /// <param name="logger">Gets a progress line every <see cref="ProgressEvery"/> events and a summary.</param>
+    /// <param name="logger">Gets a progress line every <see cref="ProgressEvery"/> of a long recovery and a summary.</param>
     public static async Task<QueueStore> RecoverAsync(PersistenceExtension persistence, string vhost, string queue,
         ILogger? logger, CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
         var id = PersistenceIdOf(vhost, queue);
+        var progress = new RecoveryProgress(id, logger);
         var serializers = persistence.Serializers;
         var recovery = new QueueRecovery();
         var snapshot = await persistence.Snapshots.LoadAsync(id, SnapshotSelectionCriteria.Latest, cancellationToken)
@@ -68,15 +67,11 @@ internal sealed class QueueStore : IAtomicWriteCallback
             {
                 if (!recovery.Apply(StoredEvents.Decode(serializers, id, e.SequenceNr, e.Manifest, e.Payload), e.SequenceNr))
                     throw new EventFormatException($"{id}: event {e.SequenceNr} ({e.Manifest}) is not a queue event");
-                if (recovery.Applied % ProgressEvery == 0)
-                    logger?.LogInformation("recovering {PersistenceId}: {Events} events read, {Messages} messages live",
-                        id, recovery.Applied, recovery.Count);
+                progress.Report(recovery);
             },
             cancellationToken).ConfigureAwait(false);
         var highest = await persistence.Journal.ReadHighestSequenceNrAsync(id).ConfigureAwait(false);
-        if (recovery.Applied > 0)
-            logger?.LogInformation("recovered {PersistenceId}: {Messages} messages from {Events} events in {Elapsed} ms",
-                id, recovery.Count, recovery.Applied, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        progress.Done(recovery);
         return new QueueStore(persistence, id, recovery, Math.Max(highest, snapshot?.Metadata.SequenceNr ?? 0),
             snapshot?.Metadata.SequenceNr ?? 0);
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Fabric.Amqp.Tables;
 using Fabric.Broker.Routing;
 using Fabric.Persistence.Actors;
@@ -58,9 +59,8 @@ internal sealed class TopologyJournal
         await persistence.Journal.ReplayAsync(id, 1, long.MaxValue, long.MaxValue,
             e => recovered.Apply(StoredEvents.Decode(serializers, id, e.SequenceNr, e.Manifest, e.Payload)), cancellationToken).ConfigureAwait(false);
         var highest = await persistence.Journal.ReadHighestSequenceNrAsync(id).ConfigureAwait(false);
-        var queues = new Dictionary<string, QueueStore>(StringComparer.Ordinal);
-        foreach (var queue in recovered.Queues.Keys)
-            queues[queue] = await QueueStore.RecoverAsync(persistence, vhost, queue, logger, cancellationToken).ConfigureAwait(false);
+        var queues = await RecoverQueuesAsync(persistence, vhost, recovered.Queues.Keys, logger, cancellationToken)
+            .ConfigureAwait(false);
         // Journals of queues deleted earlier keep their highest sequence number: a new queue of the name continues it.
         // What a crash left of them (deleted in the topology, not yet in their own journal) is deleted now.
         var sequenceNrs = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -74,6 +74,22 @@ internal sealed class TopologyJournal
             await QueueStore.Fresh(persistence, vhost, queue, last).DeleteAllAsync(last).ConfigureAwait(false);
         }
         return new TopologyJournal(persistence, vhost, id, highest, recovered, queues, sequenceNrs);
+    }
+
+    /// <summary>Recovers the durable queues, several at once (each reads its own journal on its own connection).</summary>
+    private static async Task<Dictionary<string, QueueStore>> RecoverQueuesAsync(PersistenceExtension persistence, string vhost,
+        IEnumerable<string> names, ILogger? logger, CancellationToken cancellationToken)
+    {
+        var recovered = new ConcurrentDictionary<string, QueueStore>(StringComparer.Ordinal);
+        var options = new ParallelOptions
+        {
+            MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount),
+            CancellationToken = cancellationToken,
+        };
+        await Parallel.ForEachAsync(names, options, async (queue, ct) =>
+            recovered[queue] = await QueueStore.RecoverAsync(persistence, vhost, queue, logger, ct).ConfigureAwait(false))
+            .ConfigureAwait(false);
+        return new Dictionary<string, QueueStore>(recovered, StringComparer.Ordinal);
     }
 
     /// <summary>

@@ -15,9 +15,9 @@ internal sealed partial class QueueActor
     private readonly QueueJournal? _queueJournal;
     // Only a durable queue (with a store) has these (set in the constructor).
     private readonly List<object> _events = null!;
-    // Confirms (QueuePublishConfirmed) and other replies that wait for durability (purge-ok's count).
-    private List<(IActorRef To, object Confirm)> _pendingConfirms = null!;
-    private List<(IActorRef To, object Confirm)> _writingConfirms = null!;
+    // Confirms and other replies that wait for durability (purge-ok's count).
+    private PendingConfirms _pendingConfirms = null!;
+    private PendingConfirms _writingConfirms = null!;
     private bool _writing;
 
     private void Recover(QueueStore store)
@@ -35,7 +35,7 @@ internal sealed partial class QueueActor
         _events.Clear();
         if (_queueJournal.TakeEvents(_events) == 0)
         {
-            SendConfirms(_pendingConfirms);
+            _pendingConfirms.SendAll(Self);
             return;
         }
         _writing = true;
@@ -59,10 +59,10 @@ internal sealed partial class QueueActor
         if (written.Error is not null)
             throw new InvalidOperationException($"queue '{_name}' in vhost '{_vhost.Name}': journal write failed", written.Error);
         _writing = false;
-        SendConfirms(_writingConfirms);
+        _writingConfirms.SendAll(Self);
         if (_deleted)
         {
-            SendConfirms(_pendingConfirms);
+            _pendingConfirms.SendAll(Self);
             return;
         }
         if (_queueJournal!.PlanCompaction(written.HighestSequenceNr) is { } plan) _ = _store!.CompactAsync(plan);
@@ -77,13 +77,7 @@ internal sealed partial class QueueActor
     private void ReplyWhenDurable(IActorRef to, object reply)
     {
         if (_store is null) to.Tell(reply, Self);
-        else _pendingConfirms.Add((to, reply));
-    }
-
-    private void SendConfirms(List<(IActorRef To, object Confirm)> confirms)
-    {
-        for (var i = 0; i < confirms.Count; i++) confirms[i].To.Tell(confirms[i].Confirm, Self);
-        confirms.Clear();
+        else _pendingConfirms.AddReply(to, reply);
     }
 
     /// <summary>A deleted durable queue's events (all taken so far) and snapshots go from the store.</summary>

@@ -43,8 +43,8 @@ internal sealed partial class QueueActor : UntypedActor, IWithTimers
         {
             effects = _queueJournal = new QueueJournal(_effects);
             _events = [];
-            _pendingConfirms = [];
-            _writingConfirms = [];
+            _pendingConfirms = new PendingConfirms();
+            _writingConfirms = new PendingConfirms();
         }
         // Each incarnation (declare or restart) numbers its messages in its own range: a settle meant for an earlier
         // incarnation of this name matches nothing.
@@ -114,12 +114,11 @@ internal sealed partial class QueueActor : UntypedActor, IWithTimers
     {
         var result = _engine.Enqueue(publish.Message, Now);
         if (publish.ConfirmTo is not { } confirmTo) return;
-        var confirm = new QueuePublishConfirmed(publish.Channel, publish.SeqNo, result == EnqueueResult.Accepted);
         // A persistent message in a durable queue is confirmed once its write is durable.
         if (_store is not null && result == EnqueueResult.Accepted && publish.Message.Persistent)
-            _pendingConfirms.Add((confirmTo, confirm));
+            _pendingConfirms.Add(confirmTo, publish.Channel, publish.SeqNo, publish.ConfirmInRuns);
         else
-            confirmTo.Tell(confirm, Self);
+            confirmTo.Tell(new QueuePublishConfirmed(publish.Channel, publish.SeqNo, result == EnqueueResult.Accepted), Self);
     }
 
     private void Settle(QueueSettle settle)

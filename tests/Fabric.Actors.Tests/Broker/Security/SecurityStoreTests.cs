@@ -307,7 +307,7 @@ public abstract class SecurityStoreTests : IAsyncLifetime
         var probe = node.Kit.CreateTestProbe();
         var message = new Message("", queue, new BasicProperties { DeliveryMode = 2 }.ToArray(), Encoding.UTF8.GetBytes(body), true);
         host.FindQueue(queue)!.Actor.Tell(new QueuePublish(message, probe, 1, 1));
-        probe.ExpectMsg<QueuePublishConfirmed>(Long);
+        Assert.True(probe.ExpectConfirm(Long).Ack);
     }
 
     private static async Task<uint> MessageCountAsync(DurableNode node, string vhost, string queue)

@@ -1,0 +1,89 @@
+using Fabric.Actors;
+using Fabric.Broker.Contracts;
+
+namespace Fabric.Broker.Durability;
+
+/// <summary>
+/// Positive publisher confirms a durable queue holds back until a journal write is durable, sent as one
+/// <see cref="QueuePublishConfirmedRuns"/> per publishing connection (runs of consecutive sequence numbers per
+/// channel: a publisher's messages arrive in order, so a batch is usually one run) to publishers that asked for runs,
+/// one <see cref="QueuePublishConfirmed"/> per publish to the others; then other replies that wait for the same write
+/// (purge-ok), in the order they were added. Single-threaded, like the actor.
+/// </summary>
+internal sealed class PendingConfirms
+{
+    private readonly List<Target> _targets = [];
+    private readonly List<(IActorRef To, object Reply)> _replies = [];
+    private int _used;
+
+    /// <summary>Confirms held (replies not counted).</summary>
+    public int Count { get; private set; }
+
+    /// <summary>A reply sent after this write's confirms.</summary>
+    public void AddReply(IActorRef to, object reply) => _replies.Add((to, reply));
+
+    public void Add(IActorRef to, ushort channel, ulong seqNo, bool inRuns = true)
+    {
+        Count++;
+        // Publishers rarely interleave within a batch: the last target is usually the one.
+        for (var i = _used - 1; i >= 0; i--)
+        {
+            var target = _targets[i];
+            if (ReferenceEquals(target.To, to))
+            {
+                target.Add(channel, seqNo);
+                return;
+            }
+        }
+        if (_used == _targets.Count) _targets.Add(new Target());
+        var fresh = _targets[_used++];
+        fresh.To = to;
+        fresh.InRuns = inRuns;
+        fresh.Add(channel, seqNo);
+    }
+
+    /// <summary>Sends everything held (confirms: one message per connection), then the replies, and empties the set.</summary>
+    public void SendAll(IActorRef sender)
+    {
+        for (var i = 0; i < _used; i++)
+        {
+            var target = _targets[i];
+            if (target.InRuns)
+            {
+                target.To!.Tell(new QueuePublishConfirmedRuns(target.Runs.ToArray()), sender);
+            }
+            else
+            {
+                foreach (var run in target.Runs)
+                    for (var seq = run.First; seq <= run.Last; seq++) target.To!.Tell(new QueuePublishConfirmed(run.Channel, seq, true), sender);
+            }
+            target.To = null;
+            target.Runs.Clear();
+        }
+        _used = 0;
+        Count = 0;
+        for (var i = 0; i < _replies.Count; i++) _replies[i].To.Tell(_replies[i].Reply, sender);
+        _replies.Clear();
+    }
+
+    private sealed class Target
+    {
+        public IActorRef? To;
+        public bool InRuns;
+        public readonly List<ConfirmRun> Runs = [];
+
+        public void Add(ushort channel, ulong seqNo)
+        {
+            if (Runs.Count > 0)
+            {
+                var last = Runs[^1];
+                if (last.Channel == channel && last.Last + 1 == seqNo)
+                {
+                    Runs[^1] = last with { Last = seqNo };
+                    return;
+                }
+            }
+            Runs.Add(new ConfirmRun(channel, seqNo, seqNo));
+        }
+    }
+}
