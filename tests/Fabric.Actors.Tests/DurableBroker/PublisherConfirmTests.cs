@@ -69,4 +69,36 @@ public sealed class PublisherConfirmTests
             await kit.Sys.Terminate().WaitAsync(Long);
         }
     }
+
+    [Fact]
+    public async Task A_failed_journal_write_nacks_the_publishes_it_held()
+    {
+        using var file = new TempDatabaseFile();
+        await using var store = SqliteStore.Open(new Fabric.Persistence.Sqlite.SqliteSettings(file.Path));
+        var journal = new ControlledJournal(store);
+        await using var kit = new TestKit.TestKit(systemName: "confirm-failure");
+        PersistenceExtension.Register(kit.Sys, journal, store, BrokerPersistence.Serializers(), ownsStores: false);
+        var broker = await BrokerNode.StartAsync(DurableNode.Settings(file.Path), kit.Sys);
+        try
+        {
+            var vhost = broker.VirtualHosts["/"];
+            var session = new SessionInfo(1, new BrokerUser("guest", ["administrator"]), "/", kit.TestActor);
+            await vhost.QueueDeclare(new Fabric.Amqp.Methods.QueueDeclare { Queue = "q", Durable = true }, session);
+            var probe = kit.CreateTestProbe();
+            journal.FailNext(1);
+            vhost.FindQueue("q")!.Actor.Tell(new QueuePublish(NewMessage(persistent: true), probe, 1, 7, ConfirmInRuns: true));
+            var nack = probe.ExpectMsg<QueuePublishConfirmed>(Long);
+            Assert.Equal((1, 7UL, false), (nack.Channel, nack.SeqNo, nack.Ack));
+
+            // The restarted queue takes publishes again and confirms them once written.
+            vhost.FindQueue("q")!.Actor.Tell(new QueuePublish(NewMessage(persistent: true), probe, 1, 8, ConfirmInRuns: true));
+            var run = Assert.Single(probe.ExpectMsg<QueuePublishConfirmedRuns>(Long).Runs);
+            Assert.Equal((1, 8UL, 8UL), (run.Channel, run.First, run.Last));
+        }
+        finally
+        {
+            await broker.DisposeAsync();
+            await kit.Sys.Terminate().WaitAsync(Long);
+        }
+    }
 }

@@ -66,6 +66,26 @@ internal sealed class PendingConfirms
         _replies.Clear();
     }
 
+    /// <summary>
+    /// The write failed: every held confirm goes out as a nack (basic.nack, as RabbitMQ does when a queue fails), so
+    /// publishers learn at once that those messages are not safe and can publish them again; the held replies are
+    /// dropped (their operations time out on the channel). Empties the set.
+    /// </summary>
+    public void NackAll(IActorRef sender)
+    {
+        for (var i = 0; i < _used; i++)
+        {
+            var target = _targets[i];
+            foreach (var run in target.Runs)
+                for (var seq = run.First; seq <= run.Last; seq++) target.To!.Tell(new QueuePublishConfirmed(run.Channel, seq, false), sender);
+            target.To = null;
+            target.Runs.Clear();
+        }
+        _used = 0;
+        Count = 0;
+        _replies.Clear();
+    }
+
     private sealed class Target
     {
         public IActorRef? To;
