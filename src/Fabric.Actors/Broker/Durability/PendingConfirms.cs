@@ -48,22 +48,12 @@ internal sealed class PendingConfirms
         for (var i = 0; i < _used; i++)
         {
             var target = _targets[i];
-            if (target.InRuns)
-            {
-                target.To!.Tell(new QueuePublishConfirmedRuns(target.Runs.ToArray()), sender);
-            }
-            else
-            {
-                foreach (var run in target.Runs)
-                    for (var seq = run.First; seq <= run.Last; seq++) target.To!.Tell(new QueuePublishConfirmed(run.Channel, seq, true), sender);
-            }
-            target.To = null;
-            target.Runs.Clear();
+            if (target.InRuns) target.To!.Tell(new QueuePublishConfirmedRuns(target.Runs.ToArray()), sender);
+            else target.TellEach(ack: true, sender);
+            target.Reset();
         }
-        _used = 0;
-        Count = 0;
         for (var i = 0; i < _replies.Count; i++) _replies[i].To.Tell(_replies[i].Reply, sender);
-        _replies.Clear();
+        Reset();
     }
 
     /// <summary>
@@ -75,12 +65,14 @@ internal sealed class PendingConfirms
     {
         for (var i = 0; i < _used; i++)
         {
-            var target = _targets[i];
-            foreach (var run in target.Runs)
-                for (var seq = run.First; seq <= run.Last; seq++) target.To!.Tell(new QueuePublishConfirmed(run.Channel, seq, false), sender);
-            target.To = null;
-            target.Runs.Clear();
+            _targets[i].TellEach(ack: false, sender);
+            _targets[i].Reset();
         }
+        Reset();
+    }
+
+    private void Reset()
+    {
         _used = 0;
         Count = 0;
         _replies.Clear();
@@ -91,6 +83,19 @@ internal sealed class PendingConfirms
         public IActorRef? To;
         public bool InRuns;
         public readonly List<ConfirmRun> Runs = [];
+
+        /// <summary>One <see cref="QueuePublishConfirmed"/> per held publish.</summary>
+        public void TellEach(bool ack, IActorRef sender)
+        {
+            foreach (var run in Runs)
+                for (var seq = run.First; seq <= run.Last; seq++) To!.Tell(new QueuePublishConfirmed(run.Channel, seq, ack), sender);
+        }
+
+        public void Reset()
+        {
+            To = null;
+            Runs.Clear();
+        }
 
         public void Add(ushort channel, ulong seqNo)
         {
