@@ -48,21 +48,33 @@ internal sealed class PendingConfirms
         for (var i = 0; i < _used; i++)
         {
             var target = _targets[i];
-            if (target.InRuns)
-            {
-                target.To!.Tell(new QueuePublishConfirmedRuns(target.Runs.ToArray()), sender);
-            }
-            else
-            {
-                foreach (var run in target.Runs)
-                    for (var seq = run.First; seq <= run.Last; seq++) target.To!.Tell(new QueuePublishConfirmed(run.Channel, seq, true), sender);
-            }
-            target.To = null;
-            target.Runs.Clear();
+            if (target.InRuns) target.To!.Tell(new QueuePublishConfirmedRuns(target.Runs.ToArray()), sender);
+            else target.TellEach(ack: true, sender);
+            target.Reset();
         }
+        for (var i = 0; i < _replies.Count; i++) _replies[i].To.Tell(_replies[i].Reply, sender);
+        Reset();
+    }
+
+    /// <summary>
+    /// The write failed: every held confirm goes out as a nack (basic.nack, as RabbitMQ does when a queue fails), so
+    /// publishers learn at once that those messages are not safe and can publish them again; the held replies are
+    /// dropped (their operations time out on the channel). Empties the set.
+    /// </summary>
+    public void NackAll(IActorRef sender)
+    {
+        for (var i = 0; i < _used; i++)
+        {
+            _targets[i].TellEach(ack: false, sender);
+            _targets[i].Reset();
+        }
+        Reset();
+    }
+
+    private void Reset()
+    {
         _used = 0;
         Count = 0;
-        for (var i = 0; i < _replies.Count; i++) _replies[i].To.Tell(_replies[i].Reply, sender);
         _replies.Clear();
     }
 
@@ -71,6 +83,19 @@ internal sealed class PendingConfirms
         public IActorRef? To;
         public bool InRuns;
         public readonly List<ConfirmRun> Runs = [];
+
+        /// <summary>One <see cref="QueuePublishConfirmed"/> per held publish.</summary>
+        public void TellEach(bool ack, IActorRef sender)
+        {
+            foreach (var run in Runs)
+                for (var seq = run.First; seq <= run.Last; seq++) To!.Tell(new QueuePublishConfirmed(run.Channel, seq, ack), sender);
+        }
+
+        public void Reset()
+        {
+            To = null;
+            Runs.Clear();
+        }
 
         public void Add(ushort channel, ulong seqNo)
         {

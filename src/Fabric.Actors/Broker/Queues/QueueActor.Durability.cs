@@ -55,9 +55,14 @@ internal sealed partial class QueueActor
 
     private void OnWriteCompleted(QueueWriteCompleted written)
     {
-        // Unconfirmed publishes are never confirmed: their publishers retry. The restarted queue starts empty.
+        // The publishes this write and the next held are nacked: their publishers retry. The restarted queue starts
+        // empty (what was journalled before comes back at the next node start).
         if (written.Error is not null)
+        {
+            _writingConfirms.NackAll(Self);
+            _pendingConfirms.NackAll(Self);
             throw new InvalidOperationException($"queue '{_name}' in vhost '{_vhost.Name}': journal write failed", written.Error);
+        }
         _writing = false;
         _writingConfirms.SendAll(Self);
         if (_deleted)

@@ -210,6 +210,7 @@ public sealed partial class AmqpRpcTransport : IRpcTransport
         bool mandatory,
         CancellationToken cancellationToken)
     {
+        bool declaredAgain = false;
         while (true)
         {
             var session = await CurrentSessionAsync(cancellationToken).ConfigureAwait(false);
@@ -222,6 +223,13 @@ public sealed partial class AmqpRpcTransport : IRpcTransport
             catch (AmqpMessageReturnedException e)
             {
                 throw new MessageUndeliverableException(exchange, routingKey, e);
+            }
+            catch (AmqpProtocolException e) when (e.ReplyCode == ReplyCode.NotFound && declareKey is not null && !declaredAgain)
+            {
+                // The exchange went after it was declared here (auto-delete fanout exchange whose queues all went):
+                // the message was dropped unrouted, so declaring again and publishing once more cannot duplicate it.
+                declaredAgain = true;
+                await session.ForgetAsync(declareKey, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (IsConnectionFailure(e))
             {

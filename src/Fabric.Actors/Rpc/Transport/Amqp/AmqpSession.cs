@@ -49,4 +49,18 @@ internal sealed class AmqpSession
             _gate.Release();
         }
     }
+
+    /// <summary>What <paramref name="declareKey"/> named is gone (an auto-delete exchange lost its last queue): declare it again next time.</summary>
+    public async Task ForgetAsync(string declareKey, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _declared.Remove(declareKey);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
 }

@@ -210,11 +210,12 @@ public sealed partial class NodeRpcTransport : IRpcTransport
         }
     }
 
-    internal void OnConfirmed(QueuePublishConfirmed confirmed)
+    /// <summary>One queue's answer to publish <paramref name="seqNo"/> (or its stop, counted as an ack).</summary>
+    internal void OnConfirmed(ulong seqNo, bool ack)
     {
-        if (_confirms.TryGetValue(confirmed.SeqNo, out var pending) && pending.Confirm(confirmed.Ack))
+        if (_confirms.TryGetValue(seqNo, out var pending) && pending.Confirm(ack))
         {
-            _confirms.TryRemove(confirmed.SeqNo, out _);
+            _confirms.TryRemove(seqNo, out _);
         }
     }
 
@@ -243,6 +244,22 @@ public sealed partial class NodeRpcTransport : IRpcTransport
             return mandatory ? Task.FromException(new MessageUndeliverableException(exchange, routingKey)) : Task.CompletedTask;
         }
 
+        return SendToQueues(message, targets, cancellationToken);
+    }
+
+    /// <summary>Hands an already routed message to <paramref name="queue"/> (the tail of a publish, for tests).</summary>
+    internal Task PublishToQueueAsync(QueueHandle queue, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        var targets = t_targets ??= [];
+        targets.Clear();
+        targets.Add(queue);
+        var message = new Message("", queue.Name, _plainProperties, body.ToArray(), persistent: true, priority: 0, null);
+        return SendToQueues(message, targets, cancellationToken);
+    }
+
+    /// <summary>Tells <paramref name="targets"/> (cleared after) the message; completes on the confirms owed.</summary>
+    private Task SendToQueues(Message message, List<QueueHandle> targets, CancellationToken cancellationToken)
+    {
         // Only queues that may answer otherwise than "ack at once" are asked to confirm (QueuePublish's contract:
         // a journal write for a persistent message in a durable queue; a refusal only under x-overflow).
         int confirming = 0;
@@ -266,7 +283,16 @@ public sealed partial class NodeRpcTransport : IRpcTransport
         var unconfirmed = confirming == targets.Count ? confirmed : new QueuePublish(message, null, 0, 0);
         for (int i = 0; i < targets.Count; i++)
         {
-            targets[i].Actor.Tell(NeedsConfirm(targets[i]) ? confirmed : unconfirmed, _actor);
+            if (NeedsConfirm(targets[i]))
+            {
+                // Before the publish: the connection actor then hears of the debt before the queue's answer.
+                _actor.Tell(new ConfirmExpected(seq, targets[i].Actor), ActorRefs.NoSender);
+                targets[i].Actor.Tell(confirmed, _actor);
+            }
+            else
+            {
+                targets[i].Actor.Tell(unconfirmed, _actor);
+            }
         }
 
         targets.Clear();
