@@ -1,5 +1,3 @@
-using System.Threading.Channels;
-
 namespace Fabric.Persistence.GroupCommit;
 
 /// <summary>
@@ -11,8 +9,7 @@ namespace Fabric.Persistence.GroupCommit;
 /// </summary>
 internal sealed class GroupCommitWriter : IAsyncDisposable
 {
-    private readonly Channel<WriteRequest> _queue =
-        Channel.CreateUnbounded<WriteRequest>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly WriteQueue _queue = new();
     private readonly IGroupCommitExecutor _executor;
     private readonly int _maxBatch;
     private readonly bool _alwaysSavepoints;
@@ -34,31 +31,23 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
 
     internal void Submit(WriteRequest request)
     {
-        if (!_queue.Writer.TryWrite(request)) throw new ObjectDisposedException(_thread.Name, "The store is closed.");
+        if (!_queue.TryAdd(request)) throw new ObjectDisposedException(_thread.Name, "The store is closed.");
     }
 
     /// <summary>Stops taking requests, writes what is queued, closes the connection.</summary>
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
+        _queue.Complete();
         await _stopped.Task.ConfigureAwait(false);
     }
 
     private void Run()
     {
         var batch = new List<WriteRequest>(Math.Min(_maxBatch, 4096));
-        var reader = _queue.Reader;
         try
         {
-            while (WaitForWork(reader))
+            while (_queue.TakeBatch(batch, _maxBatch, out var units))
             {
-                var units = 0;
-                while (units < _maxBatch && reader.TryRead(out var request))
-                {
-                    batch.Add(request);
-                    units += request.UnitCount;
-                }
-
                 WriteBatch(batch, units);
                 batch.Clear();
             }
@@ -66,21 +55,14 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         catch (Exception e)
         {
             // Not expected (store failures are handled per batch); never leave a caller waiting.
+            _queue.Abandon(batch);
             FailAll(batch, e);
-            _queue.Writer.TryComplete(e);
-            while (reader.TryRead(out var request)) request.Fail(e);
         }
         finally
         {
             _executor.Dispose();
             _stopped.TrySetResult();
         }
-    }
-
-    private static bool WaitForWork(ChannelReader<WriteRequest> reader)
-    {
-        var wait = reader.WaitToReadAsync();
-        return wait.IsCompleted ? wait.Result : wait.AsTask().GetAwaiter().GetResult();
     }
 
     private void WriteBatch(List<WriteRequest> batch, int units)
