@@ -37,10 +37,10 @@ internal sealed class UnnestEventRows : EventRows
         _insert.Prepare();
     }
 
-    internal override void Begin(DbTransaction transaction, long createdTicks)
+    internal override void Begin(DbTransaction? transaction, long createdTicks)
     {
         Clear();
-        _insert.Transaction = (NpgsqlTransaction)transaction;
+        _insert.Transaction = (NpgsqlTransaction?)transaction;
         _created.Value = createdTicks;
     }
 

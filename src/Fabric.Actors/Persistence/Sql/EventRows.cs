@@ -9,7 +9,7 @@ namespace Fabric.Persistence.Sql;
 /// </summary>
 internal abstract class EventRows : IDisposable
 {
-    internal abstract void Begin(DbTransaction transaction, long createdTicks);
+    internal abstract void Begin(DbTransaction? transaction, long createdTicks);
 
     internal abstract void Add(PersistentRepresentation row);
 

@@ -21,7 +21,7 @@ internal sealed class PreparedEventRows : EventRows
             ("@created", DbType.Int64),
             ("@tags", DbType.String));
 
-    internal override void Begin(DbTransaction transaction, long createdTicks)
+    internal override void Begin(DbTransaction? transaction, long createdTicks)
     {
         _insert.Transaction = transaction;
         _created = createdTicks;

@@ -93,6 +93,10 @@ internal abstract class SqlDialect
     internal virtual EventRows CreateEventRows(System.Data.Common.DbConnection connection) =>
         new PreparedEventRows(connection, this);
 
+    /// <summary>How the writer begins and ends its transactions on its connection.</summary>
+    internal virtual WriterTransaction CreateWriterTransaction(System.Data.Common.DbConnection connection) =>
+        new AdoWriterTransaction(connection);
+
     /// <summary>True when the error rejects the data (constraint violation, bad value), not the store.</summary>
     internal abstract bool IsRejection(Exception error);
 }

@@ -16,7 +16,8 @@ internal sealed class SqlExecutor : IGroupCommitExecutor
     private readonly Func<DbConnection> _open;
     private readonly SqlDialect _dialect;
     private DbConnection? _connection;
-    private DbTransaction? _transaction;
+    private WriterTransaction? _transaction;
+    private bool _inTransaction;
 
     // Prepared once per connection, reused for every batch; parameters are set by position.
     private EventRows _rows = null!;
@@ -34,13 +35,15 @@ internal sealed class SqlExecutor : IGroupCommitExecutor
 
     public void Begin()
     {
-        var connection = _connection ?? throw new InvalidOperationException("The writer connection is not open.");
-        _transaction = connection.BeginTransaction();
-        _markDeleted.Transaction = _transaction;
-        _deleteEvents.Transaction = _transaction;
-        _saveSnapshot.Transaction = _transaction;
-        _deleteSnapshots.Transaction = _transaction;
-        _rows.Begin(_transaction, DateTimeOffset.UtcNow.UtcTicks);
+        var control = _transaction ?? throw new InvalidOperationException("The writer connection is not open.");
+        control.Begin();
+        _inTransaction = true;
+        var transaction = control.Current;
+        _markDeleted.Transaction = transaction;
+        _deleteEvents.Transaction = transaction;
+        _saveSnapshot.Transaction = transaction;
+        _deleteSnapshots.Transaction = transaction;
+        _rows.Begin(transaction, DateTimeOffset.UtcNow.UtcTicks);
     }
 
     public void Execute(WriteRequest request, int unit)
@@ -96,37 +99,22 @@ internal sealed class SqlExecutor : IGroupCommitExecutor
     public void RollbackToSavepoint()
     {
         _rows.Discard();
-        Transaction.Rollback(SavepointName);
+        Transaction.RollbackTo(SavepointName);
     }
 
     public void Commit()
     {
         var transaction = Transaction;
-        _transaction = null;
-        try
-        {
-            transaction.Commit();
-        }
-        finally
-        {
-            transaction.Dispose();
-        }
+        _inTransaction = false;
+        transaction.Commit();
     }
 
     public void Rollback()
     {
         _rows?.Discard();
-        var transaction = _transaction;
-        _transaction = null;
-        if (transaction is null) return;
-        try
-        {
-            transaction.Rollback();
-        }
-        finally
-        {
-            transaction.Dispose();
-        }
+        if (!_inTransaction) return;
+        _inTransaction = false;
+        _transaction?.Rollback();
     }
 
     // ArgumentException: a caller's invalid value (e.g. a tag holding the separator) fails only its own write.
@@ -140,7 +128,8 @@ internal sealed class SqlExecutor : IGroupCommitExecutor
 
     public void Dispose() => Close();
 
-    private DbTransaction Transaction => _transaction ?? throw new InvalidOperationException("No transaction.");
+    private WriterTransaction Transaction =>
+        _inTransaction && _transaction is { } transaction ? transaction : throw new InvalidOperationException("No transaction.");
 
     private void Insert(AtomicWrite write)
     {
@@ -160,6 +149,7 @@ internal sealed class SqlExecutor : IGroupCommitExecutor
         var connection = _open();
         _connection = connection;
 
+        _transaction = _dialect.CreateWriterTransaction(connection);
         _rows = _dialect.CreateEventRows(connection);
         _markDeleted = SqlCommands.Prepare(connection, _dialect.MarkDeleted, ("@pid", DbType.String), ("@to", DbType.Int64));
         _deleteEvents = SqlCommands.Prepare(connection, _dialect.DeleteEvents, ("@pid", DbType.String), ("@to", DbType.Int64));
@@ -193,6 +183,8 @@ internal sealed class SqlExecutor : IGroupCommitExecutor
         }
 
         _rows?.Dispose();
+        _transaction?.Dispose();
+        _transaction = null;
         _markDeleted?.Dispose();
         _deleteEvents?.Dispose();
         _saveSnapshot?.Dispose();

@@ -32,6 +32,9 @@ internal sealed class SqliteDialect : SqlDialect
 
     internal override IReadOnlyList<string> CreateSchema => Ddl;
 
+    internal override WriterTransaction CreateWriterTransaction(System.Data.Common.DbConnection connection) =>
+        new SqliteWriterTransaction((SqliteConnection)connection);
+
     internal override bool IsRejection(Exception error) =>
         error is SqliteException { SqliteErrorCode: SqliteConstraint or SqliteMismatch or SqliteTooBig };
 }
