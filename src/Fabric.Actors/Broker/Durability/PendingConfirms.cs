@@ -19,6 +19,9 @@ internal sealed class PendingConfirms
     /// <summary>Confirms held (replies not counted).</summary>
     public int Count { get; private set; }
 
+    /// <summary>Nothing held: no confirm, no reply.</summary>
+    public bool IsEmpty => Count == 0 && _replies.Count == 0;
+
     /// <summary>A reply sent after this write's confirms.</summary>
     public void AddReply(IActorRef to, object reply) => _replies.Add((to, reply));
 

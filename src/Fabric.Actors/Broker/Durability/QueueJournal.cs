@@ -40,6 +40,9 @@ public sealed class QueueJournal : IQueueEffects
     /// <summary>Journalled messages still in the queue (ready or unacked).</summary>
     public int LiveCount => _live.Count;
 
+    /// <summary>Messages enqueued since the last <see cref="TakeEvents"/> (some may be removed already).</summary>
+    public int PendingMessages => _enqueued.Count;
+
     public bool HasEvents => _enqueued.Count > 0 || _delivered.Count > 0 || _removed.Count > 0;
 
     /// <summary>The sequence number the next taken event gets.</summary>

@@ -19,6 +19,11 @@ internal sealed partial class QueueActor
     private PendingConfirms _pendingConfirms = null!;
     private PendingConfirms _writingConfirms = null!;
     private bool _writing;
+    // A write holding only delivered/removed ids waits for this timer (or for a write someone waits for).
+    private bool _idsWriteDue;
+
+    /// <summary>How long delivered/removed ids with nobody waiting for them may stay unwritten.</summary>
+    internal static readonly TimeSpan IdsWriteDelay = TimeSpan.FromMilliseconds(20);
 
     private void Recover(QueueStore store)
     {
@@ -27,10 +32,34 @@ internal sealed partial class QueueActor
         _queueJournal!.Seed(recovery, store.LastSequenceNr, store.SnapshotSequenceNr);
     }
 
-    /// <summary>After each command: starts a write of what the turn journalled, or confirms at once with nothing to write.</summary>
+    /// <summary>
+    /// After each command: starts a write of what was journalled, or confirms at once with nothing to write. Only
+    /// delivered/removed ids (no message, no confirm or reply waiting): they ride along with the next write, or go
+    /// after <see cref="IdsWriteDelay"/> — an fsync per consumer ack batch would cost more than the messages' writes.
+    /// </summary>
     private void WriteIfIdle()
     {
         if (_writing) return;
+        if (_queueJournal!.PendingMessages == 0 && _pendingConfirms.IsEmpty)
+        {
+            if (_queueJournal.HasEvents && !_idsWriteDue)
+            {
+                _idsWriteDue = true;
+                Timers.StartSingleTimer(QueueWriteDue.Instance, QueueWriteDue.Instance, IdsWriteDelay);
+            }
+            return;
+        }
+        Write();
+    }
+
+    private void OnWriteDue()
+    {
+        _idsWriteDue = false;
+        if (!_writing && !_deleted) Write();
+    }
+
+    private void Write()
+    {
         var first = _queueJournal!.NextSequenceNr;
         _events.Clear();
         if (_queueJournal.TakeEvents(_events) == 0)

@@ -84,6 +84,11 @@ internal sealed partial class QueueActor : UntypedActor, IWithTimers
             OnWriteCompleted(written);
             return;
         }
+        if (message is QueueWriteDue)
+        {
+            OnWriteDue();
+            return;
+        }
         if (_deleted)
         {
             OnReceiveDeleted(message);
