@@ -107,9 +107,6 @@ internal sealed partial class ConnectionActor : UntypedActor, IWithTimers
                 case QueueConsumerCancelled cancelled:
                     OnConsumerCancelled(cancelled);
                     break;
-                case OperationCompleted completed:
-                    OnOperationCompleted(completed);
-                    break;
                 case QueueReply or QueueGetOk or QueueGetEmpty:
                     OnQueueReply(message);
                     break;
