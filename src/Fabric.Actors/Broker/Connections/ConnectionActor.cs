@@ -5,6 +5,7 @@ using Fabric.Amqp;
 using Fabric.Amqp.Frames;
 using Fabric.Amqp.Methods;
 using Fabric.Amqp.Wire;
+using Fabric.Broker.Buffers;
 using Fabric.Broker.Contracts;
 using Fabric.Broker.VirtualHosts;
 using Fabric.Configuration;
@@ -131,6 +132,9 @@ internal sealed partial class ConnectionActor : UntypedActor, IWithTimers
                     break;
                 case ForceClose force:
                     OnForceClose(force);
+                    break;
+                case TrimBuffers:
+                    OnTrimBuffers();
                     break;
                 case InboundClosed:
                     OnInboundClosed();
