@@ -1,5 +1,6 @@
 using Fabric.Actors;
 using Fabric.Amqp;
+using Fabric.Broker.Buffers;
 using Fabric.Broker.Contracts;
 using Fabric.Broker.Durability;
 using Fabric.Broker.Routing;
@@ -108,6 +109,7 @@ internal sealed partial class QueueActor : UntypedActor, IWithTimers
             case QueueDeleteRequest m: DeleteRequested(m); break;
             case ExpiryTick: OnExpiryTick(); break;
             case ExpiresTick: OnExpiresTick(); break;
+            case TrimBuffers: OnTrimBuffers(); return;
             default: Unhandled(message); return;
         }
         if (_deleted) return;
