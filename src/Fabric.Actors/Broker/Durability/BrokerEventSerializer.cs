@@ -185,17 +185,52 @@ public sealed class BrokerEventSerializer : IEventSerializer
         return new QueueEvents(messages, delivered, reader.Ids());
     }
 
+    // Consecutive messages of a write mostly share the exchange and routing key (the same string objects): those are
+    // measured and encoded once per run, then copied.
     private static int MessagesSize(IReadOnlyList<MessageEnqueued> messages)
     {
         var size = EventSize.VarUInt((ulong)messages.Count);
-        for (var i = 0; i < messages.Count; i++) size += MessageSize(messages[i]);
+        string? exchange = null, routingKey = null;
+        int exchangeSize = 0, routingKeySize = 0;
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var e = messages[i];
+            if (!ReferenceEquals(e.Exchange, exchange)) (exchange, exchangeSize) = (e.Exchange, EventSize.String(e.Exchange));
+            if (!ReferenceEquals(e.RoutingKey, routingKey)) (routingKey, routingKeySize) = (e.RoutingKey, EventSize.String(e.RoutingKey));
+            size += EventSize.VarUInt((ulong)e.Id) + EventSize.VarUInt(StoredExpiry(e.ExpiresAtMs)) + exchangeSize
+                + routingKeySize + EventSize.Bytes(e.Properties.Length) + EventSize.Bytes(e.Body.Length);
+        }
         return size;
     }
 
     private static void WriteMessages(ref EventWriter writer, IReadOnlyList<MessageEnqueued> messages)
     {
         writer.VarUInt((ulong)messages.Count);
-        for (var i = 0; i < messages.Count; i++) WriteMessage(ref writer, messages[i]);
+        string? exchange = null, routingKey = null;
+        int exchangeAt = 0, exchangeSize = 0, routingKeyAt = 0, routingKeySize = 0;
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var e = messages[i];
+            writer.VarUInt((ulong)e.Id);
+            writer.VarUInt(StoredExpiry(e.ExpiresAtMs));
+            WriteRepeated(ref writer, e.Exchange, ref exchange, ref exchangeAt, ref exchangeSize);
+            WriteRepeated(ref writer, e.RoutingKey, ref routingKey, ref routingKeyAt, ref routingKeySize);
+            writer.Bytes(e.Properties.Span);
+            writer.Bytes(e.Body.Span);
+        }
+    }
+
+    private static void WriteRepeated(ref EventWriter writer, string value, ref string? last, ref int lastAt, ref int lastSize)
+    {
+        if (ReferenceEquals(value, last))
+        {
+            writer.Repeat(lastAt, lastSize);
+            return;
+        }
+        last = value;
+        lastAt = writer.Position;
+        writer.String(value);
+        lastSize = writer.Position - lastAt;
     }
 
     private static MessageEnqueued[] ReadMessages(ref EventReader reader)

@@ -46,6 +46,13 @@ internal ref struct EventWriter(Span<byte> buffer)
         _position += Encoding.UTF8.GetBytes(value, _buffer.Slice(_position));
     }
 
+    /// <summary>Writes again what was written at [<paramref name="start"/>, +<paramref name="length"/>).</summary>
+    public void Repeat(int start, int length)
+    {
+        _buffer.Slice(start, length).CopyTo(_buffer.Slice(_position));
+        _position += length;
+    }
+
     public void Bytes(ReadOnlySpan<byte> value)
     {
         VarUInt((ulong)value.Length);

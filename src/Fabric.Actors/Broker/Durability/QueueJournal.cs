@@ -19,7 +19,8 @@ public sealed class QueueJournal : IQueueEffects
     // Live (and lazily skipped removed) messages in sequence-number order: the head pins the journal.
     private readonly Queue<JournalledMessage> _bySequence = new();
     private readonly List<JournalledMessage> _enqueued = new();
-    private readonly List<long> _delivered = new();
+    // Delivered since the last write (those removed meanwhile are skipped when taken).
+    private readonly List<JournalledMessage> _delivered = new();
     private readonly List<long> _removed = new();
     private long _nextSequenceNr = 1;
     private long _liveBytes;
@@ -79,7 +80,7 @@ public sealed class QueueJournal : IQueueEffects
         if (_live.TryGetValue(messageId, out var message) && !message.Delivered)
         {
             message.Delivered = true;
-            _delivered.Add(messageId);
+            _delivered.Add(message);
         }
     }
 
@@ -136,8 +137,8 @@ public sealed class QueueJournal : IQueueEffects
             _bytesSinceCompaction += size;
         }
         _enqueued.Clear();
-        var delivered = TakeIds(_delivered, liveOnly: true);
-        var removed = TakeIds(_removed, liveOnly: false);
+        var delivered = TakeDelivered();
+        var removed = TakeRemoved();
         if (chunk.Count > 0 || delivered.Length > 0 || removed.Length > 0)
         {
             events.Add(new QueueEvents(chunk, delivered, removed));
@@ -207,18 +208,28 @@ public sealed class QueueJournal : IQueueEffects
         return _bySequence.TryPeek(out var oldest) ? Math.Min(oldest.SequenceNr, _nextSequenceNr) : _nextSequenceNr;
     }
 
-    private long[] TakeIds(List<long> ids, bool liveOnly)
+    private long[] TakeDelivered()
     {
-        if (ids.Count == 0) return [];
         var kept = 0;
-        for (var i = 0; i < ids.Count; i++)
+        for (var i = 0; i < _delivered.Count; i++)
         {
-            if (liveOnly && !_live.ContainsKey(ids[i])) continue;
-            ids[kept++] = ids[i];
+            if (!_delivered[i].Removed) kept++;
         }
-        var array = kept == 0 ? [] : new long[kept];
-        ids.CopyTo(0, array, 0, kept);
-        ids.Clear();
-        return array;
+        var ids = kept == 0 ? [] : new long[kept];
+        kept = 0;
+        for (var i = 0; i < _delivered.Count; i++)
+        {
+            if (!_delivered[i].Removed) ids[kept++] = _delivered[i].Enqueued.Id;
+        }
+        _delivered.Clear();
+        return ids;
+    }
+
+    private long[] TakeRemoved()
+    {
+        if (_removed.Count == 0) return [];
+        var ids = _removed.ToArray();
+        _removed.Clear();
+        return ids;
     }
 }
