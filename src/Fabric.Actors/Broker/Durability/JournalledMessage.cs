@@ -8,7 +8,17 @@ public sealed class JournalledMessage(MessageEnqueued enqueued)
 {
     internal const long Unwritten = long.MaxValue;
 
-    public MessageEnqueued Enqueued { get; internal set; } = enqueued;
+    private MessageEnqueued _enqueued = enqueued;
+
+    public MessageEnqueued Enqueued
+    {
+        get => _enqueued;
+        internal set
+        {
+            _enqueued = value;
+            Size = value.Properties.Length + value.Body.Length;
+        }
+    }
 
     /// <summary>Sequence number of the event (or snapshot) that holds it; <see cref="Unwritten"/> until taken.</summary>
     public long SequenceNr { get; internal set; } = Unwritten;
@@ -18,5 +28,6 @@ public sealed class JournalledMessage(MessageEnqueued enqueued)
 
     internal bool Removed { get; set; }
 
-    internal int Size => Enqueued.Properties.Length + Enqueued.Body.Length;
+    /// <summary>Properties + body bytes (kept: removals of old messages need not touch the message's cache lines).</summary>
+    internal int Size { get; private set; } = enqueued.Properties.Length + enqueued.Body.Length;
 }
