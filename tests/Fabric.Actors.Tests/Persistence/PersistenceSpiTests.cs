@@ -164,6 +164,29 @@ public abstract class PersistenceSpiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Rows_keep_empty_payloads_empty_manifests_and_non_ascii_ids_as_written()
+    {
+        // Rows alternate between ids and manifests (the SQLite writer keeps the previous ones encoded).
+        await Store.WriteAsync(
+        [
+            new AtomicWrite(new PersistentRepresentation("q-é", 1, "", [])),
+            new AtomicWrite(new PersistentRepresentation("q-e", 1, "m1", [1, 2, 3], ["a"])),
+            new AtomicWrite(new PersistentRepresentation("q-é", 2, "m2", [4])),
+            new AtomicWrite(new PersistentRepresentation("q-é", 3, "", [])),
+        ]).WaitAsync(Patience);
+
+        var accented = await ReplayAll(Store, "q-é");
+        Assert.Equal([1L, 2L, 3L], Seqs(accented));
+        Assert.Equal(["", "m2", ""], accented.Select(e => e.Manifest));
+        Assert.Equal([0, 1, 0], accented.Select(e => e.Payload.Length));
+        Assert.Null(accented[0].Tags);
+        var plain = Assert.Single(await ReplayAll(Store, "q-e"));
+        Assert.Equal("m1", plain.Manifest);
+        Assert.Equal(new byte[] { 1, 2, 3 }, plain.Payload);
+        Assert.Equal(["a"], plain.Tags!);
+    }
+
+    [Fact]
     public async Task Callback_writes_report_every_outcome_off_the_writer_thread()
     {
         await Store.WriteAsync(Single("q-cb0", 1)).WaitAsync(Patience);

@@ -90,8 +90,7 @@ internal abstract class SqlDialect
     internal virtual string? SchemaLock => null;
 
     /// <summary>How the writer inserts journal rows on its connection.</summary>
-    internal virtual EventRows CreateEventRows(System.Data.Common.DbConnection connection) =>
-        new PreparedEventRows(connection, this);
+    internal abstract EventRows CreateEventRows(System.Data.Common.DbConnection connection);
 
     /// <summary>How the writer begins and ends its transactions on its connection.</summary>
     internal virtual WriterTransaction CreateWriterTransaction(System.Data.Common.DbConnection connection) =>

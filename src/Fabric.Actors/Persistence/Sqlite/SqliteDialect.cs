@@ -32,6 +32,9 @@ internal sealed class SqliteDialect : SqlDialect
 
     internal override IReadOnlyList<string> CreateSchema => Ddl;
 
+    internal override EventRows CreateEventRows(System.Data.Common.DbConnection connection) =>
+        new SqliteEventRows((SqliteConnection)connection, this);
+
     internal override WriterTransaction CreateWriterTransaction(System.Data.Common.DbConnection connection) =>
         new SqliteWriterTransaction((SqliteConnection)connection);
 
