@@ -52,10 +52,7 @@ internal sealed class Channel(ushort number, long key)
     public ushort GlobalPrefetch { get; set; }
     public Dictionary<string, ConsumerInfo> Consumers { get; } = new(StringComparer.Ordinal);
     public ulong LastDeliveryTag { get; set; }
-    public Dictionary<ulong, UnackedDelivery> Unacked { get; } = [];
-
-    /// <summary>No unacked tag is below this (a lower bound that keeps multiple acks cheap).</summary>
-    public ulong LowestUnacked { get; set; } = 1;
+    public UnackedDeliveries Unacked { get; } = new();
 
     public List<PendingSettle> PendingSettles { get; } = [];
 

@@ -98,6 +98,9 @@ internal sealed partial class ConnectionActor : UntypedActor, IWithTimers
                 case QueueDeliver deliver:
                     OnDeliver(deliver);
                     break;
+                case QueueDeliveries deliveries:
+                    OnDeliveries(deliveries);
+                    break;
                 case QueuePublishConfirmed confirmed:
                     OnPublishConfirmed(confirmed);
                     break;

@@ -89,10 +89,29 @@ internal sealed partial class QueueActor : UntypedActor, IWithTimers
             OnReceiveDeleted(message);
             return;
         }
+        // Deliveries to batched channels are gathered while publishes and settles come in, and sent when the
+        // FlushDeliveries told at the first of them comes up; anything else sends them first, so replies and
+        // cancellations keep their order with the deliveries made before them.
         switch (message)
         {
             case QueuePublish m: Publish(m); break;
             case QueueSettle m: Settle(m); break;
+            case FlushDeliveries: _effects.Flush(); break;
+            default:
+                _effects.Flush();
+                if (!OnControl(message)) return;
+                break;
+        }
+        if (_deleted) return;
+        ScheduleTimers();
+        if (_store is not null) WriteIfIdle();
+    }
+
+    /// <summary>Everything but the hot path; false when unhandled.</summary>
+    private bool OnControl(object message)
+    {
+        switch (message)
+        {
             case QueueConsume m: Consume(m); break;
             case QueueCancel m: Cancel(m); break;
             case QueueGet m: Get(m); break;
@@ -103,11 +122,9 @@ internal sealed partial class QueueActor : UntypedActor, IWithTimers
             case QueueDeleteRequest m: DeleteRequested(m); break;
             case ExpiryTick: OnExpiryTick(); break;
             case ExpiresTick: OnExpiresTick(); break;
-            default: Unhandled(message); return;
+            default: Unhandled(message); return false;
         }
-        if (_deleted) return;
-        ScheduleTimers();
-        if (_store is not null) WriteIfIdle();
+        return true;
     }
 
     private void Publish(QueuePublish publish)
