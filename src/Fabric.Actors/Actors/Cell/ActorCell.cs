@@ -39,7 +39,7 @@ internal sealed partial class ActorCell : IActorContext
         _props = props;
         _parent = parent;
         _throughput = props.Throughput ?? system.Settings.Throughput;
-        _mailbox = new Mailbox(system.Settings.PreferLocalQueue, system.Settings.HandOff);
+        _mailbox = new Mailbox(system.Settings.PreferLocalQueue, system.Settings.HandOff ? system.Settings.HandOffDepth : 0);
         _self = new LocalActorRef(path, this, _mailbox);
         _mailbox.Attach(this);
     }

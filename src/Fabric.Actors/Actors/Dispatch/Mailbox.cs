@@ -14,28 +14,33 @@ internal sealed class Mailbox : IThreadPoolWorkItem
 
     // Hand-off: a mailbox scheduled by a running turn on this thread runs right after that turn, on this thread,
     // instead of as a new thread-pool work item (which wakes an idle worker per hop: spin, futex, context switch).
-    // One slot per thread; further schedules go to the pool as before, so fan-out still spreads over the cores.
+    // A few slots per thread (HandOffs); further schedules go to the pool as before, so fan-out still spreads over
+    // the cores.
     private const int MaxHandOffs = 16;
     [ThreadStatic] private static bool t_inTurn;
-    [ThreadStatic] private static Mailbox? t_next;
+    [ThreadStatic] private static HandOffs? t_handOffs;
 
     // Created on the first user message: an actor that is never told anything (an idle queue) holds no segment.
     private ConcurrentQueue<Envelope>? _queue;
     private readonly bool _preferLocal;
-    private readonly bool _handOff;
+    private readonly int _handOffDepth;
     private SystemMessageQueue _system;
     private Stack<Envelope>? _prepended; // touched only by the running turn (stash)
     private int _status;
     private volatile bool _closed;
     private ActorCell _cell = null!;
 
-    public Mailbox(bool preferLocal, bool handOff = false)
+    /// <param name="handOffDepth">0: no hand-off; otherwise the per-thread hand-off slots (see ActorSystemSettings).</param>
+    public Mailbox(bool preferLocal, int handOffDepth = 0)
     {
         _preferLocal = preferLocal;
-        _handOff = handOff;
+        _handOffDepth = handOffDepth;
     }
 
     public bool IsClosed => _closed;
+
+    /// <summary>No turn is running or scheduled (tests wait for it before relying on a hand-off).</summary>
+    internal bool IsIdle => Volatile.Read(ref _status) == Idle;
 
     public bool HasSystemMessages => _system.HasMessages;
 
@@ -129,8 +134,8 @@ internal sealed class Mailbox : IThreadPoolWorkItem
     {
         if (Volatile.Read(ref _status) == Idle && Interlocked.CompareExchange(ref _status, Scheduled, Idle) == Idle)
         {
-            if (preferLocal && _handOff && t_inTurn && t_next is null) t_next = this;
-            else ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal);
+            if (!(preferLocal && _handOffDepth > 0 && t_inTurn && (t_handOffs ??= new HandOffs()).TryAdd(this, _handOffDepth)))
+                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal);
         }
     }
 
@@ -146,19 +151,16 @@ internal sealed class Mailbox : IThreadPoolWorkItem
         try
         {
             RunOnce();
-            for (var n = 0; n < MaxHandOffs && t_next is { } next; n++)
-            {
-                t_next = null;
-                next.RunOnce();
-            }
+            var handOffs = t_handOffs;
+            if (handOffs is null) return;
+            for (var n = 0; n < MaxHandOffs && handOffs.TryTake(out var next); n++) next.RunOnce();
         }
         finally
         {
             t_inTurn = false;
-            if (t_next is { } left)
+            if (t_handOffs is { } left)
             {
-                t_next = null;
-                ThreadPool.UnsafeQueueUserWorkItem(left, preferLocal: true);
+                while (left.TryTake(out var rest)) ThreadPool.UnsafeQueueUserWorkItem(rest, preferLocal: true);
             }
         }
     }

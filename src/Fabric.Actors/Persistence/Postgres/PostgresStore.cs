@@ -50,8 +50,10 @@ public sealed class PostgresStore : SqlStore
         });
         try
         {
-            var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using (connection.ConfigureAwait(false))
+            // Synchronous from the open on: a synchronous command on a connection opened asynchronously waits for the
+            // socket engine, and with inline socket completions this code may be running on that engine's thread.
+            cancellationToken.ThrowIfCancellationRequested();
+            using (var connection = dataSource.OpenConnection())
             {
                 SqlSchema.Ensure(connection, dialect, description);
             }
