@@ -167,6 +167,7 @@ internal sealed partial class ConnectionActor
 
         WriteDelivery(channel, consumer, deliver.Queue, deliver.MessageId, deliver.Message, deliver.Redelivered);
         MarkDirty();
+        FlushIfLarge();
     }
 
     private void OnDeliveries(QueueDeliveries deliveries)
@@ -194,6 +195,7 @@ internal sealed partial class ConnectionActor
         }
 
         MarkDirty();
+        FlushIfLarge();
     }
 
     private void WriteDelivery(Channel channel, ConsumerInfo consumer, string queue, long messageId, Message message,
@@ -203,6 +205,7 @@ internal sealed partial class ConnectionActor
         FrameWriter.WriteDelivery(_output, channel.Number, consumer.TagBytes, tag, redelivered,
             _deliverExchange.Get(message.Exchange), _deliverRoutingKey.Get(message.RoutingKey), message.Properties.Span,
             message.Body.Span, _frameMax);
+        _unflushed += message.Body.Length + message.Properties.Length;
     }
 
     private static ulong NextDeliveryTag(Channel channel, bool noAck, string queue, long messageId)
@@ -277,8 +280,7 @@ internal sealed partial class ConnectionActor
             removed.Clear();
         }
 
-        _settlesPending = true;
-        MarkDirty();
+        _settlesPending = true; // sent when the buffer is parsed (or parsing suspends)
     }
 
     /// <summary>A server-generated name like RabbitMQ's: the prefix and 22 URL-safe base64 characters.</summary>

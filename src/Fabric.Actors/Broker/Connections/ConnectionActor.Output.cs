@@ -15,6 +15,8 @@ internal sealed partial class ConnectionActor
     private long _lastReceived;
     private long _heartbeatMs;
     private bool _blocked;
+    private const int FlushAtBytes = 64 * 1024;
+    private long _unflushed; // delivery bytes written since the last flush
 
     /// <summary>Something was written (or queued for the batch end): make sure one <see cref="BatchEnd"/> follows.</summary>
     private void MarkDirty()
@@ -34,6 +36,25 @@ internal sealed partial class ConnectionActor
             return;
         }
 
+        Flush();
+    }
+
+    /// <summary>
+    /// After a message that wrote deliveries: a batch that has grown past <see cref="FlushAtBytes"/> goes out now
+    /// instead of at <see cref="BatchEnd"/> (which may sit behind a long mailbox). The socket layer pins and lists
+    /// every buffer segment of a send on each partial write, so one huge send costs far more than several small.
+    /// </summary>
+    private void FlushIfLarge()
+    {
+        if (_unflushed >= FlushAtBytes && _phase != ConnectionPhase.Closed)
+        {
+            Flush();
+        }
+    }
+
+    private void Flush()
+    {
+        _unflushed = 0;
         WriteReadyConfirms();
         SendPendingSettles();
         _lastSent = Environment.TickCount64;

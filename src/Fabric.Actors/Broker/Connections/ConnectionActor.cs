@@ -213,6 +213,7 @@ internal sealed partial class ConnectionActor : UntypedActor, IWithTimers
         }
 
         _parsing = false;
+        SendPendingSettles(); // every ack / nack / reject of the buffer: one QueueSettle per queue and kind
         _inbound = _inbound.Slice(reader.Position);
         if (_pending is null || _phase == ConnectionPhase.Closed)
         {

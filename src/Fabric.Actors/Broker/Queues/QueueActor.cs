@@ -89,13 +89,16 @@ internal sealed partial class QueueActor : UntypedActor, IWithTimers
             OnReceiveDeleted(message);
             return;
         }
-        // Deliveries to batched channels are gathered while publishes and settles come in, and sent when the
-        // FlushDeliveries told at the first of them comes up; anything else sends them first, so replies and
-        // cancellations keep their order with the deliveries made before them.
+        // Deliveries to batched channels are gathered while publishes come in, and sent when the FlushDeliveries
+        // told at the first of them comes up. A settle's deliveries (the consumer is waiting for them) go at once;
+        // anything else sends them first, so replies and cancellations keep their order with earlier deliveries.
         switch (message)
         {
             case QueuePublish m: Publish(m); break;
-            case QueueSettle m: Settle(m); break;
+            case QueueSettle m:
+                Settle(m);
+                _effects.Flush();
+                break;
             case FlushDeliveries: _effects.Flush(); break;
             default:
                 _effects.Flush();
