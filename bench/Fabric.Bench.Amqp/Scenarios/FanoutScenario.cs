@@ -13,26 +13,12 @@ internal sealed class FanoutScenario(int messages, int queues = 10) : IScenario
 
     public async Task RunAsync(ScenarioContext context)
     {
-        var cancel = context.Cancel;
-        var names = ScenarioTopology.QueueNames(Exchange, queues);
-        var publishConnection = await context.ConnectAsync("fanout-pub");
-        var consumeConnection = await context.ConnectAsync("fanout-con");
-        try
-        {
-            await ScenarioTopology.DeclareAsync(publishConnection, Exchange, ExchangeType.Fanout, names, bindingKey: "", cancel);
-            var countdown = new DeliveryCountdown(context.Progress);
-            await ScenarioTopology.ConsumeAsync(consumeConnection, names, queuesPerChannel: 1, countdown, cancel);
-            var publisher = await Publisher.CreateAsync(publishConnection, persistent: false, confirmWindow: 0, context.Progress, cancel);
-            var exchange = new CachedString(Exchange);
-            var routingKey = new CachedString("");
+        await using var setup = await ConsumedExchange.DeclareAsync(context, Name, Exchange, ExchangeType.Fanout, queues, bindingKey: "");
+        var publisher = await setup.ConsumeAsync(queuesPerChannel: 1);
+        var routingKey = new CachedString("");
 
-            var phase = await PublishRounds.WarmUpThenMeasureAsync(context, Name, countdown, messages, queues,
-                (n, c) => publisher.PublishAsync(exchange, routingKey, ScenarioContext.Body, n, c));
-            context.AddCost(phase, (long)messages * queues, "delivery", "deliveries/s");
-        }
-        finally
-        {
-            await ScenarioCleanup.DeleteQueuesAsync(context, publishConnection, names, [Exchange]);
-        }
+        var phase = await PublishRounds.WarmUpThenMeasureAsync(context, Name, setup.Countdown, messages, queues,
+            (n, c) => publisher.PublishAsync(setup.Exchange, routingKey, ScenarioContext.Body, n, c));
+        context.AddCost(phase, (long)messages * queues, "delivery", "deliveries/s");
     }
 }

@@ -14,30 +14,16 @@ internal sealed class TopicScenario(int messages, int bindings = 10_000, int que
 
     public async Task RunAsync(ScenarioContext context)
     {
-        var cancel = context.Cancel;
-        var names = ScenarioTopology.QueueNames(Exchange, queues);
-        var publishConnection = await context.ConnectAsync("topic-pub");
-        var consumeConnection = await context.ConnectAsync("topic-con");
-        try
-        {
-            await ScenarioTopology.DeclareAsync(publishConnection, Exchange, ExchangeType.Topic, names, bindingKey: null, cancel);
-            await BindAsync(context, publishConnection, names);
+        await using var setup = await ConsumedExchange.DeclareAsync(context, Name, Exchange, ExchangeType.Topic, queues, bindingKey: null);
+        await BindAsync(context, setup.PublishConnection, setup.Queues);
 
-            var countdown = new DeliveryCountdown(context.Progress);
-            await ScenarioTopology.ConsumeAsync(consumeConnection, names, queuesPerChannel: 25, countdown, cancel);
-            var routingKeys = new CachedString[bindings];
-            for (int k = 0; k < bindings; k++) routingKeys[k] = new CachedString($"t.{k}.e");
-            var publisher = await Publisher.CreateAsync(publishConnection, persistent: false, confirmWindow: 0, context.Progress, cancel);
-            var exchange = new CachedString(Exchange);
+        var publisher = await setup.ConsumeAsync(queuesPerChannel: 25);
+        var routingKeys = new CachedString[bindings];
+        for (int k = 0; k < bindings; k++) routingKeys[k] = new CachedString($"t.{k}.e");
 
-            var phase = await PublishRounds.WarmUpThenMeasureAsync(context, Name, countdown, messages, 1,
-                (n, c) => publisher.PublishAsync(exchange, routingKeys, ScenarioContext.Body, n, c));
-            context.AddCost(phase, messages, "msg", "msgs/s");
-        }
-        finally
-        {
-            await ScenarioCleanup.DeleteQueuesAsync(context, publishConnection, names, [Exchange]);
-        }
+        var phase = await PublishRounds.WarmUpThenMeasureAsync(context, Name, setup.Countdown, messages, 1,
+            (n, c) => publisher.PublishAsync(setup.Exchange, routingKeys, ScenarioContext.Body, n, c));
+        context.AddCost(phase, messages, "msg", "msgs/s");
     }
 
     private async Task BindAsync(ScenarioContext context, IConnection connection, string[] names)

@@ -83,6 +83,7 @@ public sealed partial class BrokerNode : IBroker, IAsyncDisposable
             system.Stop(nodeActor);
             throw;
         }
+        node.StartIdleSweep();
         return node;
     }
 
@@ -124,6 +125,7 @@ public sealed partial class BrokerNode : IBroker, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        if (_idleSweep is not null) await _idleSweep.DisposeAsync().ConfigureAwait(false);
         System.Stop(_node);
         try
         {

@@ -20,15 +20,10 @@ public sealed class ConnectionFootprintTests(ITestOutputHelper output) : BrokerT
         try
         {
             for (var i = 0; i < 20; i++) clients.Add(await Open());
-            var before = GC.GetTotalMemory(forceFullCollection: true);
-            var allocated = GC.GetTotalAllocatedBytes(precise: true);
-            for (var i = 0; i < Connections; i++) clients.Add(await Open());
-            allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
-            var after = GC.GetTotalMemory(forceFullCollection: true);
-            var perConnection = (after - before) / (double)Connections;
-            output.WriteLine($"idle connection: {perConnection:F0} managed bytes held, " +
-                             $"{allocated / Connections} bytes allocated per open (client side included)");
-            Assert.True(perConnection < 16 * 1024, $"{perConnection:F0} bytes per idle connection");
+            var footprint = await HeapFootprint.MeasureAsync(Connections, async _ => clients.Add(await Open()));
+            output.WriteLine($"idle connection: {footprint.HeldPerItem:F0} managed bytes held, " +
+                             $"{footprint.AllocatedPerItem} bytes allocated per open (client side included)");
+            Assert.True(footprint.HeldPerItem < 16 * 1024, $"{footprint.HeldPerItem:F0} bytes per idle connection");
         }
         finally
         {

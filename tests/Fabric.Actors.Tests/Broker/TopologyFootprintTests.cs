@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Fabric.Broker.Routing;
 using Xunit;
 using Xunit.Abstractions;
@@ -21,18 +20,11 @@ public sealed class TopologyFootprintTests(ITestOutputHelper output) : BrokerTes
         for (var i = 0; i < 200; i++) await DeclareQueue("warm." + i);
         var names = new string[Queues];
         for (var i = 0; i < Queues; i++) names[i] = "idle." + i;
-        var before = GC.GetTotalMemory(forceFullCollection: true);
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        var watch = Stopwatch.StartNew();
-        foreach (var name in names) await DeclareQueue(name);
-        var elapsed = watch.Elapsed;
-        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
-        var after = GC.GetTotalMemory(forceFullCollection: true);
-        var perQueue = (after - before) / (double)Queues;
-        output.WriteLine($"queue.declare: {perQueue:F0} managed bytes per idle queue, " +
-                         $"{cpu.TotalMicroseconds / Queues:F1} µs CPU and {elapsed.TotalMicroseconds / Queues:F1} µs wall per declare");
+        var footprint = await HeapFootprint.MeasureAsync(Queues, i => DeclareQueue(names[i]));
+        output.WriteLine($"queue.declare: {footprint.HeldPerItem:F0} managed bytes per idle queue, " +
+                         $"{footprint.CpuPerItem.TotalMicroseconds:F1} µs CPU and {footprint.WallPerItem.TotalMicroseconds:F1} µs wall per declare");
         Assert.Equal(Queues + 200, CountQueues());
-        Assert.True(perQueue < 2048, $"{perQueue:F0} bytes per idle queue");
+        Assert.True(footprint.HeldPerItem < 2048, $"{footprint.HeldPerItem:F0} bytes per idle queue");
     }
 
     [Fact]
@@ -42,15 +34,10 @@ public sealed class TopologyFootprintTests(ITestOutputHelper output) : BrokerTes
         for (var q = 0; q < 100; q++) await DeclareQueue("tq." + q);
         const int binds = 10_000;
         for (var b = 0; b < 500; b++) await Bind("tq." + (b % 100), "topic.cost", $"w.{b}.*");
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        var allocated = GC.GetTotalAllocatedBytes(precise: true);
-        var watch = Stopwatch.StartNew();
-        for (var b = 0; b < binds; b++) await Bind("tq." + (b % 100), "topic.cost", b % 2 == 0 ? $"t.{b}.*" : $"t.{b}.#");
-        var elapsed = watch.Elapsed;
-        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
-        allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
-        output.WriteLine($"queue.bind (topic, 10k): {cpu.TotalMicroseconds / binds:F1} µs CPU, " +
-                         $"{elapsed.TotalMicroseconds / binds:F1} µs wall, {allocated / binds} bytes allocated per bind");
+        var footprint = await HeapFootprint.MeasureAsync(binds,
+            b => Bind("tq." + (b % 100), "topic.cost", b % 2 == 0 ? $"t.{b}.*" : $"t.{b}.#"));
+        output.WriteLine($"queue.bind (topic, 10k): {footprint.CpuPerItem.TotalMicroseconds:F1} µs CPU, " +
+                         $"{footprint.WallPerItem.TotalMicroseconds:F1} µs wall, {footprint.AllocatedPerItem} bytes allocated per bind");
         Assert.Equal(binds + 500, VHost.FindExchange("topic.cost")!.Snapshot.Table.Count);
         var context = new RoutingContext();
         Assert.Equal(["tq.7"], VHost.Route("topic.cost", "t.9907.x", null, context));
@@ -62,5 +49,4 @@ public sealed class TopologyFootprintTests(ITestOutputHelper output) : BrokerTes
         foreach (var _ in VHost.State.Queues) count++;
         return count;
     }
-
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using Fabric.Amqp.Frames;
 using Fabric.Amqp.Methods;
+using Fabric.Broker.Buffers;
 using Fabric.Broker.Connections;
 using FsCheck;
 using FsCheck.Fluent;
@@ -59,6 +60,27 @@ public class ConfirmTrackerTests
                 Assert.Equal(refused && targets > 0 ? "nack" : "ack", outcome[i]);
             }
         }));
+    }
+
+    [Fact]
+    public void A_tracker_trimmed_after_a_burst_keeps_its_outstanding_confirms_in_order()
+    {
+        var tracker = new ConfirmTracker();
+        for (ulong seq = 1; seq <= 1000; seq++) tracker.Add(seq, targets: 1);
+        Assert.True(tracker.ConfirmRange(1, 990));
+        var output = new ArrayBufferWriter<byte>();
+        tracker.WriteReady(output, 1);
+        var burstCapacity = tracker.Capacity;
+
+        tracker.TrimExcess();
+        Assert.Equal(10, tracker.Outstanding);
+        Assert.True(tracker.Capacity < burstCapacity && tracker.Capacity <= SpareCapacity.Small, $"{tracker.Capacity} slots");
+        for (ulong seq = 1001; seq <= 1100; seq++) tracker.Add(seq, targets: 0);
+        Assert.True(tracker.ConfirmRange(991, 1000));
+        tracker.WriteReady(output, 1);
+
+        Assert.Equal(0, tracker.Outstanding);
+        Assert.All(Decode(output.WrittenMemory, 1100), outcome => Assert.Equal("ack", outcome));
     }
 
     /// <summary>Replays the confirms as a client does: multiple covers every earlier outstanding number.</summary>

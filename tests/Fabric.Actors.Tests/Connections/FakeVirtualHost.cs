@@ -4,6 +4,7 @@ using Fabric.Amqp.Methods;
 using Fabric.Amqp.Tables;
 using Fabric.Broker.Contracts;
 using Fabric.Broker.Routing;
+using Fabric.Broker.VirtualHosts;
 
 namespace Fabric.Actors.Tests.Connections;
 
@@ -91,5 +92,23 @@ internal sealed class FakeVirtualHost(string name) : IVirtualHost
         return Task.FromResult(0u);
     }
 
+    /// <summary>The task methods' outcomes, told to <paramref name="replyTo"/> as the vhost actor's replies.</summary>
+    public void Send(IAmqpMethod method, SessionInfo session, IActorRef replyTo) =>
+        _ = method switch
+        {
+            ExchangeDeclare m => ExchangeDeclare(m, session).PipeTo(replyTo, success: Ok),
+            ExchangeDelete m => ExchangeDelete(m, session).PipeTo(replyTo, success: Ok),
+            ExchangeBind m => ExchangeBind(m, session).PipeTo(replyTo, success: Ok),
+            ExchangeUnbind m => ExchangeUnbind(m, session).PipeTo(replyTo, success: Ok),
+            QueueDeclare m => QueueDeclare(m, session).PipeTo(replyTo),
+            QueueBind m => QueueBind(m, session).PipeTo(replyTo, success: Ok),
+            QueueUnbind m => QueueUnbind(m, session).PipeTo(replyTo, success: Ok),
+            QueuePurge m => QueuePurge(m, session).PipeTo(replyTo),
+            QueueDelete m => QueueDelete(m, session).PipeTo(replyTo),
+            _ => throw new ArgumentException($"{method.GetType().Name} is not a topology method", nameof(method)),
+        };
+
     public void ConnectionClosed(long connectionId) => ClosedConnections.Enqueue(connectionId);
+
+    private static object Ok() => TopologyOk.Instance;
 }

@@ -98,4 +98,25 @@ public class UnackedDeliveriesTests
         });
         Assert.Equal(0, allocated);
     }
+
+    [Fact]
+    public void Trimming_after_a_burst_keeps_what_is_unacked_in_order()
+    {
+        var unacked = new UnackedDeliveries();
+        for (ulong tag = 1; tag <= 10_000; tag++) unacked.Add(tag, "q", (long)tag);
+        var removed = new List<UnackedDelivery>();
+        unacked.RemoveUpTo(9_990, removed);
+        Assert.True(unacked.TryRemove(9_995, out _));
+        var grown = unacked.Capacity;
+
+        unacked.TrimExcess();
+
+        Assert.True(unacked.Capacity < grown / 4, $"{grown} -> {unacked.Capacity}");
+        removed.Clear();
+        unacked.RemoveUpTo(ulong.MaxValue, removed);
+        Assert.Equal([9_991L, 9_992, 9_993, 9_994, 9_996, 9_997, 9_998, 9_999, 10_000], removed.Select(d => d.MessageId));
+        unacked.TrimExcess();
+        unacked.Add(10_001, "q", 1);
+        Assert.Equal(1, unacked.Count);
+    }
 }

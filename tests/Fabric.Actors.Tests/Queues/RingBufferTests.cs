@@ -1,3 +1,4 @@
+using Fabric.Broker.Buffers;
 using Fabric.Broker.Queues;
 using FsCheck;
 using FsCheck.Fluent;
@@ -43,6 +44,42 @@ public class RingBufferTests
                 Assert.Equal(model.Last(), ring.Back);
                 var i2 = 0;
                 foreach (var item in model) Assert.Equal(item, ring[i2++]);
+            }
+        }));
+    }
+
+    [Fact]
+    public void Trimming_between_bursts_keeps_the_fifo_and_leaves_no_excess()
+    {
+        // -2: pop up to 150, -1: pop one, 0: trim, 1..3: push a burst of 50..150.
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(200), Prop.ForAll(Gen.ListOf(Gen.Choose(-2, 3)).ToArbitrary(), ops =>
+        {
+            var ring = new RingBuffer<int>(capacity: 0);
+            var model = new Queue<int>();
+            var next = 0;
+            foreach (var op in ops)
+            {
+                if (op < 0)
+                {
+                    for (var n = op == -1 ? 1 : 150; n > 0 && model.Count > 0; n--) Assert.Equal(model.Dequeue(), ring.PopFront());
+                }
+                else if (op == 0)
+                {
+                    ring.TrimExcess();
+                    Assert.False(SpareCapacity.IsExcess(ring.Capacity, ring.Count), $"{ring.Capacity} slots for {ring.Count}");
+                    if (ring.Count == 0) Assert.True(ring.Capacity <= SpareCapacity.Small);
+                }
+                else
+                {
+                    for (var i = 0; i < op * 50; i++)
+                    {
+                        ring.PushBack(next);
+                        model.Enqueue(next++);
+                    }
+                }
+                Assert.Equal(model.Count, ring.Count);
+                var index = 0;
+                foreach (var item in model) Assert.Equal(item, ring[index++]);
             }
         }));
     }

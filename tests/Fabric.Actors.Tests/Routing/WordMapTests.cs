@@ -5,18 +5,21 @@ namespace Fabric.Actors.Tests.Routing;
 
 public class WordMapTests
 {
-    [Fact]
-    public void Follows_a_dictionary_through_growth_resharding_and_shrinking()
+    [Theory]
+    [InlineData(uint.MaxValue, 5_000)] // real hashes: deep tries, rare collisions
+    [InlineData(0x3u, 300)]            // 4 hash values: everything collides
+    [InlineData(0x0F0F0u, 3_000)]      // equal low levels: long single-child paths, splits deep down
+    public void Follows_a_dictionary_through_growth_and_shrinking(uint hashMask, int keys)
     {
         var random = new Random(1234);
         var model = new Dictionary<string, string>();
-        var map = WordMap<string>.Empty;
-        var snapshots = new List<(WordMap<string> Map, int Count)>();
-        for (var step = 0; step < 12_000; step++)
+        var map = WordMap<string>.EmptyWithHashMask(hashMask);
+        var snapshots = new List<(WordMap<string> Map, Dictionary<string, string> Model)>();
+        for (var step = 0; step < keys * 12 / 5; step++)
         {
-            // Mostly adds at first (to cross the resharding sizes), then mostly removes.
-            var key = "k" + random.Next(5_000);
-            var add = random.NextDouble() < (step < 8_000 ? 0.85 : 0.1);
+            // Mostly adds at first, then mostly removes (down to empty and back).
+            var key = "k" + random.Next(keys);
+            var add = random.NextDouble() < (step < keys * 8 / 5 ? 0.85 : 0.1);
             if (add)
             {
                 var value = "v" + step;
@@ -29,19 +32,41 @@ public class WordMapTests
                 map = map.Remove(key);
             }
             Assert.Equal(model.Count, map.Count);
-            if (step % 1_000 == 0) snapshots.Add((map, map.Count));
+            if (step % (keys / 5) == 0) snapshots.Add((map, new Dictionary<string, string>(model)));
         }
+        AssertSame(model, map, keys);
+        // Every earlier version still reads as it was (readers on other threads hold them).
+        foreach (var (snapshot, expected) in snapshots) AssertSame(expected, snapshot, keys);
+    }
+
+    [Fact]
+    public void Removing_everything_leaves_an_empty_map_that_grows_again()
+    {
+        var map = WordMap<string>.EmptyWithHashMask(0x1Fu);
+        for (var i = 0; i < 100; i++) map = map.SetItem("w" + i, "v" + i);
+        for (var i = 0; i < 100; i++) map = map.Remove("w" + i);
+        Assert.Equal(0, map.Count);
+        Assert.Empty(map.Entries);
+        Assert.False(map.TryGetValue("w1", out _));
+        Assert.Same(map, map.Remove("absent"));
+        map = map.SetItem("again", "x");
+        Assert.Equal("x", map.GetValueOrDefault("again".AsSpan()));
+    }
+
+    private static void AssertSame(Dictionary<string, string> model, WordMap<string> map, int keys)
+    {
+        Assert.Equal(model.Count, map.Count);
         foreach (var pair in model)
         {
-            Assert.True(map.TryGetValue(pair.Key.AsSpan(), out var value));
+            Assert.True(map.TryGetValue(pair.Key.AsSpan(), out var value), pair.Key);
             Assert.Equal(pair.Value, value);
         }
-        for (var i = 0; i < 5_000; i++)
+        for (var i = 0; i < keys; i++)
         {
             var key = "k" + i;
             Assert.Equal(model.ContainsKey(key), map.TryGetValue(key, out _));
         }
-        Assert.Equal(model.Count, map.Entries.Count());
-        foreach (var (snapshot, count) in snapshots) Assert.Equal(count, snapshot.Entries.Count());
+        Assert.Equal(model.OrderBy(p => p.Key, StringComparer.Ordinal),
+            map.Entries.OrderBy(p => p.Key, StringComparer.Ordinal));
     }
 }

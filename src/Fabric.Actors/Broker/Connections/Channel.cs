@@ -1,4 +1,5 @@
 using Fabric.Amqp.Methods;
+using Fabric.Broker.Buffers;
 using Fabric.Broker.Contracts;
 using Fabric.Broker.Routing;
 
@@ -69,6 +70,16 @@ internal sealed class Channel(ushort number, long key)
         ContentBuffer = [];
         PropertiesLength = 0;
         BodyFilled = 0;
+    }
+
+    /// <summary>Gives back the storage a burst grew and no longer fills (on the idle sweep).</summary>
+    public void TrimExcess()
+    {
+        Unacked.TrimExcess();
+        SpareCapacity.Trim(TxPublishes);
+        SpareCapacity.Trim(TxSettles);
+        SpareCapacity.Trim(PendingSettles);
+        Confirms?.TrimExcess();
     }
 
     public void AddSettle(string queue, SettleKind kind, long messageId)

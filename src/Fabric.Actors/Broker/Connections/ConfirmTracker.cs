@@ -1,6 +1,7 @@
 using System.Buffers;
 using Fabric.Amqp.Frames;
 using Fabric.Amqp.Methods;
+using Fabric.Broker.Buffers;
 
 namespace Fabric.Broker.Connections;
 
@@ -10,12 +11,16 @@ namespace Fabric.Broker.Connections;
 /// </summary>
 internal sealed class ConfirmTracker
 {
-    private ConfirmSlot[] _slots = new ConfirmSlot[16];
+    private const int FirstCapacity = 16;
+
+    private ConfirmSlot[] _slots = new ConfirmSlot[FirstCapacity];
     private int _head;
     private int _count;
     private ulong _headSeq = 1;
 
     public int Outstanding => _count;
+
+    public int Capacity => _slots.Length;
 
     /// <summary>Registers the next sequence number with the number of queues that will answer (0: confirmed at once).</summary>
     public void Add(ulong seq, int targets)
@@ -27,14 +32,7 @@ internal sealed class ConfirmTracker
 
         if (_count == _slots.Length)
         {
-            var bigger = new ConfirmSlot[_slots.Length * 2];
-            for (int i = 0; i < _count; i++)
-            {
-                bigger[i] = _slots[(_head + i) % _slots.Length];
-            }
-
-            _slots = bigger;
-            _head = 0;
+            Resize(_slots.Length * 2);
         }
 
         _slots[(_head + _count) % _slots.Length] = new ConfirmSlot { Remaining = targets };
@@ -117,6 +115,27 @@ internal sealed class ConfirmTracker
 
         wrote |= WriteAcks(output, channel, run, last);
         return wrote;
+    }
+
+    /// <summary>Shrinks the slots a burst of outstanding confirms grew (on the idle sweep).</summary>
+    public void TrimExcess()
+    {
+        if (SpareCapacity.IsExcess(_slots.Length, _count))
+        {
+            Resize(Math.Max(FirstCapacity, SpareCapacity.Kept(_count)));
+        }
+    }
+
+    private void Resize(int capacity)
+    {
+        var resized = new ConfirmSlot[capacity];
+        for (int i = 0; i < _count; i++)
+        {
+            resized[i] = _slots[(_head + i) % _slots.Length];
+        }
+
+        _slots = resized;
+        _head = 0;
     }
 
     private static bool WriteAcks(IBufferWriter<byte> output, ushort channel, int run, ulong last)

@@ -1,43 +1,12 @@
 using Fabric.Actors;
 using Fabric.Amqp;
-using Fabric.Broker.VirtualHosts;
 
 namespace Fabric.Broker.Connections;
 
-/// <summary>Operations a channel awaits (vhost tasks, queue replies): inbound parsing waits, everything else goes on.</summary>
+/// <summary>Operations a channel awaits (vhost and queue replies): inbound parsing waits, everything else goes on.</summary>
 internal sealed partial class ConnectionActor
 {
     private static readonly TimeSpan QueueReplyTimeout = TimeSpan.FromSeconds(30);
-
-    /// <summary>Suspends inbound processing until <paramref name="task"/> completes, then runs <paramref name="onResult"/>.</summary>
-    private void Await(Channel channel, MethodId method, Task task, Action<object> onResult)
-    {
-        if (task.IsCompletedSuccessfully)
-        {
-            onResult(task);
-            return;
-        }
-
-        if (task.IsCompleted)
-        {
-            throw Unwrap(task, method);
-        }
-
-        _pending = new PendingOperation(channel, method, onResult);
-        task.ContinueWith(
-            static (t, state) => ((IActorRef)state!).Tell(new OperationCompleted(t), ActorRefs.Nobody),
-            Self, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-    }
-
-    /// <summary>
-    /// Sends a command to the broker's own vhost actor with this actor as the sender, and suspends inbound processing
-    /// until its reply message arrives (<see cref="OnVirtualHostReply"/>): no ask promise, no task continuation hop.
-    /// </summary>
-    private void SendToVirtualHost(Channel channel, MethodId method, VirtualHost vhost, object command, Action<object> onResult)
-    {
-        AwaitReply(channel, method, onResult);
-        vhost.Send(command, Self);
-    }
 
     /// <summary>A vhost (or, for a forwarded declare/purge/delete, a queue) answered the pending topology command.</summary>
     private void OnVirtualHostReply(object reply)
@@ -50,7 +19,7 @@ internal sealed partial class ConnectionActor
             }
 
             Timers.Cancel("operation");
-            Complete(null, Task.FromException(failure.Cause));
+            Complete(null, failure.Cause);
             return;
         }
 
@@ -63,12 +32,6 @@ internal sealed partial class ConnectionActor
     {
         _pending = new PendingOperation(channel, method, onResult);
         Timers.StartSingleTimer("operation", OperationTimedOut.Instance, QueueReplyTimeout);
-    }
-
-    private void OnOperationCompleted(OperationCompleted completed)
-    {
-        var task = completed.Task;
-        Complete(task.IsCompletedSuccessfully ? task : null, task);
     }
 
     private void OnQueueReply(object reply)
@@ -86,12 +49,12 @@ internal sealed partial class ConnectionActor
     {
         if (_pending is { } op)
         {
-            Complete(null, Task.FromException(new AskTimeoutException(
-                $"no reply from the queue to {MethodNames.Of(op.Method)} within {QueueReplyTimeout}")));
+            Complete(null, new AskTimeoutException(
+                $"no reply from the queue to {MethodNames.Of(op.Method)} within {QueueReplyTimeout}"));
         }
     }
 
-    private void Complete(object? result, Task? failed)
+    private void Complete(object? result, Exception? failure)
     {
         var op = _pending;
         if (op is null)
@@ -110,7 +73,7 @@ internal sealed partial class ConnectionActor
                 }
                 else
                 {
-                    throw Unwrap(failed!, op.Method);
+                    throw Unwrap(failure!, op.Method);
                 }
             }
             catch (AmqpProtocolException e)
@@ -130,14 +93,11 @@ internal sealed partial class ConnectionActor
         }
     }
 
-    private static Exception Unwrap(Task task, MethodId method)
-    {
-        var error = task.Exception?.InnerException ?? new TaskCanceledException(task);
-        return error switch
+    private static Exception Unwrap(Exception error, MethodId method) =>
+        error switch
         {
             AmqpProtocolException p when p.ClassId == 0 && p.MethodId == 0 => p.WithMethod(method),
             AmqpProtocolException p => p,
             _ => new AmqpProtocolException(ReplyCode.InternalError, error.Message, method.ClassId, method.Method),
         };
-    }
 }

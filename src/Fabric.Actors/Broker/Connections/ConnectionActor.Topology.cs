@@ -2,7 +2,6 @@ using Fabric.Amqp;
 using Fabric.Amqp.Frames;
 using Fabric.Amqp.Methods;
 using Fabric.Broker.Contracts;
-using Fabric.Broker.VirtualHosts;
 
 namespace Fabric.Broker.Connections;
 
@@ -15,33 +14,25 @@ internal sealed partial class ConnectionActor
             CheckPermission(Permission.Configure, "exchange", ExchangeResource(declare.Exchange));
         }
 
-        var onResult = ReplyOk(channel, declare.NoWait, new ExchangeDeclareOk());
-        if (_vhost is VirtualHost local) SendToVirtualHost(channel, declare.Id, local, VirtualHost.Command(declare, _session!), onResult);
-        else Await(channel, declare.Id, _vhost!.ExchangeDeclare(declare, _session!), onResult);
+        Topology(channel, declare, ReplyOk(channel, declare.NoWait, new ExchangeDeclareOk()));
     }
 
     private void OnExchangeDelete(Channel channel, ExchangeDelete delete)
     {
         CheckPermission(Permission.Configure, "exchange", ExchangeResource(delete.Exchange));
-        var onResult = ReplyOk(channel, delete.NoWait, new ExchangeDeleteOk());
-        if (_vhost is VirtualHost local) SendToVirtualHost(channel, delete.Id, local, VirtualHost.Command(delete, _session!), onResult);
-        else Await(channel, delete.Id, _vhost!.ExchangeDelete(delete, _session!), onResult);
+        Topology(channel, delete, ReplyOk(channel, delete.NoWait, new ExchangeDeleteOk()));
     }
 
     private void OnExchangeBind(Channel channel, ExchangeBind bind)
     {
         CheckBindPermissions("exchange", ExchangeResource(bind.Destination), bind.Source);
-        var onResult = ReplyOk(channel, bind.NoWait, new ExchangeBindOk());
-        if (_vhost is VirtualHost local) SendToVirtualHost(channel, bind.Id, local, VirtualHost.Command(bind, _session!), onResult);
-        else Await(channel, bind.Id, _vhost!.ExchangeBind(bind, _session!), onResult);
+        Topology(channel, bind, ReplyOk(channel, bind.NoWait, new ExchangeBindOk()));
     }
 
     private void OnExchangeUnbind(Channel channel, ExchangeUnbind unbind)
     {
         CheckBindPermissions("exchange", ExchangeResource(unbind.Destination), unbind.Source);
-        var onResult = ReplyOk(channel, unbind.NoWait, new ExchangeUnbindOk());
-        if (_vhost is VirtualHost local) SendToVirtualHost(channel, unbind.Id, local, VirtualHost.Command(unbind, _session!), onResult);
-        else Await(channel, unbind.Id, _vhost!.ExchangeUnbind(unbind, _session!), onResult);
+        Topology(channel, unbind, ReplyOk(channel, unbind.NoWait, new ExchangeUnbindOk()));
     }
 
     private void OnQueueDeclare(Channel channel, QueueDeclare declare)
@@ -56,27 +47,14 @@ internal sealed partial class ConnectionActor
             CheckPermission(Permission.Configure, "queue", declare.Queue);
         }
 
-        bool noWait = declare.NoWait;
-        Action<object> onResult = result =>
-        {
-            var ok = ResultOf<QueueDeclareOk>(result);
-            channel.LastQueue = ok.Queue;
-            if (!noWait)
-            {
-                Reply(channel, ok);
-            }
-        };
-        if (_vhost is VirtualHost local) SendToVirtualHost(channel, declare.Id, local, VirtualHost.Command(declare, _session!), onResult);
-        else Await(channel, declare.Id, _vhost!.QueueDeclare(declare, _session!), onResult);
+        Topology(channel, declare, ReplyDeclared(channel, declare.NoWait));
     }
 
     private void OnQueueBind(Channel channel, QueueBind bind)
     {
         bind = bind with { Queue = QueueName(channel, bind.Queue) };
         CheckBindPermissions("queue", bind.Queue, bind.Exchange);
-        var onResult = ReplyOk(channel, bind.NoWait, new QueueBindOk());
-        if (_vhost is VirtualHost local) SendToVirtualHost(channel, bind.Id, local, VirtualHost.Command(bind, _session!), onResult);
-        else Await(channel, bind.Id, _vhost!.QueueBind(bind, _session!), onResult);
+        Topology(channel, bind, ReplyOk(channel, bind.NoWait, new QueueBindOk()));
     }
 
     private void OnQueueUnbind(Channel channel, QueueUnbind unbind)
@@ -84,41 +62,32 @@ internal sealed partial class ConnectionActor
         unbind = unbind with { Queue = QueueName(channel, unbind.Queue) };
         CheckBindPermissions("queue", unbind.Queue, unbind.Exchange);
         // queue.unbind has no no-wait flag.
-        var onResult = ReplyOk(channel, noWait: false, new QueueUnbindOk());
-        if (_vhost is VirtualHost local) SendToVirtualHost(channel, unbind.Id, local, VirtualHost.Command(unbind, _session!), onResult);
-        else Await(channel, unbind.Id, _vhost!.QueueUnbind(unbind, _session!), onResult);
+        Topology(channel, unbind, ReplyOk(channel, noWait: false, new QueueUnbindOk()));
     }
 
     private void OnQueuePurge(Channel channel, QueuePurge purge)
     {
         purge = purge with { Queue = QueueName(channel, purge.Queue) };
         CheckPermission(Permission.Read, "queue", purge.Queue);
-        bool noWait = purge.NoWait;
-        Action<object> onResult = result =>
-        {
-            if (!noWait)
-            {
-                Reply(channel, new QueuePurgeOk { MessageCount = ResultOf<uint>(result) });
-            }
-        };
-        if (_vhost is VirtualHost local) SendToVirtualHost(channel, purge.Id, local, VirtualHost.Command(purge, _session!), onResult);
-        else Await(channel, purge.Id, _vhost!.QueuePurge(purge, _session!), onResult);
+        Topology(channel, purge, ReplyCount(channel, purge.NoWait, static count => new QueuePurgeOk { MessageCount = count }));
     }
 
     private void OnQueueDelete(Channel channel, QueueDelete delete)
     {
         delete = delete with { Queue = QueueName(channel, delete.Queue) };
         CheckPermission(Permission.Configure, "queue", delete.Queue);
-        bool noWait = delete.NoWait;
-        Action<object> onResult = result =>
-        {
-            if (!noWait)
-            {
-                Reply(channel, new QueueDeleteOk { MessageCount = ResultOf<uint>(result) });
-            }
-        };
-        if (_vhost is VirtualHost local) SendToVirtualHost(channel, delete.Id, local, VirtualHost.Command(delete, _session!), onResult);
-        else Await(channel, delete.Id, _vhost!.QueueDelete(delete, _session!), onResult);
+        Topology(channel, delete, ReplyCount(channel, delete.NoWait, static count => new QueueDeleteOk { MessageCount = count }));
+    }
+
+    /// <summary>
+    /// Sends a topology method to the vhost with this actor as the reply-to, and suspends inbound processing until the
+    /// answer arrives (<see cref="OnVirtualHostReply"/>), then runs <paramref name="onResult"/> with it.
+    /// </summary>
+    private void Topology<TMethod>(Channel channel, TMethod method, Action<object> onResult)
+        where TMethod : struct, IAmqpMethod
+    {
+        AwaitReply(channel, method.Id, onResult);
+        _vhost!.Send(method, _session!, Self);
     }
 
     /// <summary>The completion of a topology operation whose -ok carries nothing from the result.</summary>
@@ -132,8 +101,28 @@ internal sealed partial class ConnectionActor
             }
         };
 
-    /// <summary>A vhost operation's value: the completed task's (task API) or the reply message itself.</summary>
-    private static T ResultOf<T>(object result) => result is Task<T> task ? task.Result : (T)result;
+    /// <summary>The completion of queue.declare: the name (perhaps server-generated) is the channel's last queue.</summary>
+    private Action<object> ReplyDeclared(Channel channel, bool noWait) =>
+        result =>
+        {
+            var ok = (QueueDeclareOk)result;
+            channel.LastQueue = ok.Queue;
+            if (!noWait)
+            {
+                Reply(channel, ok);
+            }
+        };
+
+    /// <summary>The completion of a topology operation whose -ok carries the message count (purge, delete).</summary>
+    private Action<object> ReplyCount<TOk>(Channel channel, bool noWait, Func<uint, TOk> ok)
+        where TOk : struct, IAmqpMethod =>
+        result =>
+        {
+            if (!noWait)
+            {
+                Reply(channel, ok((uint)result));
+            }
+        };
 
     private void Reply<TMethod>(Channel channel, in TMethod method)
         where TMethod : IAmqpMethod

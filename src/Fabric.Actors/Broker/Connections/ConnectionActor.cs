@@ -5,6 +5,7 @@ using Fabric.Amqp;
 using Fabric.Amqp.Frames;
 using Fabric.Amqp.Methods;
 using Fabric.Amqp.Wire;
+using Fabric.Broker.Buffers;
 using Fabric.Broker.Contracts;
 using Fabric.Broker.VirtualHosts;
 using Fabric.Configuration;
@@ -110,9 +111,6 @@ internal sealed partial class ConnectionActor : UntypedActor, IWithTimers
                 case QueueConsumerCancelled cancelled:
                     OnConsumerCancelled(cancelled);
                     break;
-                case OperationCompleted completed:
-                    OnOperationCompleted(completed);
-                    break;
                 case QueueReply or QueueGetOk or QueueGetEmpty:
                     OnQueueReply(message);
                     break;
@@ -137,6 +135,9 @@ internal sealed partial class ConnectionActor : UntypedActor, IWithTimers
                     break;
                 case ForceClose force:
                     OnForceClose(force);
+                    break;
+                case TrimBuffers:
+                    OnTrimBuffers();
                     break;
                 case InboundClosed:
                     OnInboundClosed();

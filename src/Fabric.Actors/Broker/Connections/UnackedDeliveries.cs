@@ -1,3 +1,5 @@
+using Fabric.Broker.Buffers;
+
 namespace Fabric.Broker.Connections;
 
 /// <summary>
@@ -61,6 +63,21 @@ internal sealed class UnackedDeliveries
         Count -= n;
         TrimFront();
         return n;
+    }
+
+    /// <summary>Gives back the slots a burst grew and no longer fills (the idle sweep's rule).</summary>
+    public void TrimExcess()
+    {
+        if (!SpareCapacity.IsExcess(_entries.Length, Count))
+        {
+            return;
+        }
+
+        var kept = new Entry[SpareCapacity.Kept(Count)];
+        int n = CopyLive(kept);
+        _entries = kept;
+        _start = 0;
+        _end = n;
     }
 
     public void Clear()

@@ -1,3 +1,4 @@
+using Fabric.Actors;
 using Fabric.Amqp.Methods;
 using Fabric.Broker.Routing;
 
@@ -46,6 +47,15 @@ public interface IVirtualHost
 
     /// <summary>Returns the number of messages deleted with the queue.</summary>
     Task<uint> QueueDelete(QueueDelete method, SessionInfo session);
+
+    /// <summary>
+    /// Carries out a topology method (exchange.declare/delete/bind/unbind, queue.declare/bind/unbind/purge/delete) like
+    /// the task methods above, but tells the answer to <paramref name="replyTo"/> as a message: a
+    /// <c>TopologyOk</c> where the -ok carries no data, the <see cref="QueueDeclareOk"/>, the purged or deleted message
+    /// count as a <see cref="uint"/>, or a <see cref="Status.Failure"/> with the exception. This spares an actor (a
+    /// connection) the ask's promise and the thread-pool hop of a task continuation.
+    /// </summary>
+    void Send(IAmqpMethod method, SessionInfo session, IActorRef replyTo);
 
     /// <summary>The connection is gone: its exclusive queues are deleted.</summary>
     void ConnectionClosed(long connectionId);

@@ -1,5 +1,6 @@
 using Fabric.Amqp.Content;
 using Fabric.Amqp.Tables;
+using Fabric.Broker.Buffers;
 using Fabric.Broker.Contracts;
 using Fabric.Broker.Messages;
 using Fabric.Broker.Routing;
@@ -34,6 +35,8 @@ internal sealed partial class QueueActor
             for (var i = 0; i < _held.Count; i++) Send(_held[i]);
             _held.Clear();
         }
+
+        public void TrimExcess() => SpareCapacity.Trim(_held);
 
         public void Deliver(in Delivery delivery)
         {

@@ -1,5 +1,6 @@
 using Fabric.Actors;
 using Fabric.Amqp;
+using Fabric.Broker.Buffers;
 using Fabric.Broker.Contracts;
 using Fabric.Broker.Durability;
 using Fabric.Broker.Routing;
@@ -110,7 +111,7 @@ internal sealed partial class QueueActor : UntypedActor, IWithTimers
         if (_store is not null) WriteIfIdle();
     }
 
-    /// <summary>Everything but the hot path; false when unhandled.</summary>
+    /// <summary>Everything but the hot path; false when no timer or journal work follows (unhandled, a trim).</summary>
     private bool OnControl(object message)
     {
         switch (message)
@@ -125,6 +126,7 @@ internal sealed partial class QueueActor : UntypedActor, IWithTimers
             case QueueDeleteRequest m: DeleteRequested(m); break;
             case ExpiryTick: OnExpiryTick(); break;
             case ExpiresTick: OnExpiresTick(); break;
+            case TrimBuffers: OnTrimBuffers(); return false;
             default: Unhandled(message); return false;
         }
         return true;

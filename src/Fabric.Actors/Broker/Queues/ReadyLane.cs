@@ -49,6 +49,13 @@ internal sealed class ReadyLane
         while (RequeuedCount > 0) sink.Add(_requeued!.Dequeue());
     }
 
+    /// <summary>Gives back the storage a burst grew (on the idle sweep).</summary>
+    public void TrimExcess()
+    {
+        _fresh.TrimExcess();
+        if (_requeued is { Count: 0 }) _requeued = null;
+    }
+
     private long PeekRequeuedId()
     {
         _requeued!.TryPeek(out _, out var id);

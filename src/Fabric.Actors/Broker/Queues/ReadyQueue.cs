@@ -54,6 +54,11 @@ internal sealed class ReadyQueue
         return entry;
     }
 
+    public void TrimExcess()
+    {
+        for (var i = 0; i < _lanes.Length; i++) _lanes[i].TrimExcess();
+    }
+
     public void DrainAll(List<QueueEntry> sink)
     {
         for (var i = 0; i < _lanes.Length; i++) _lanes[i].Drain(sink);

@@ -1,3 +1,5 @@
+using Fabric.Broker.Buffers;
+
 namespace Fabric.Broker.Queues;
 
 /// <summary>A growable circular FIFO with O(1) push-back / pop-front and indexed access.</summary>
@@ -13,6 +15,8 @@ internal sealed class RingBuffer<T>
     public RingBuffer(int capacity = FirstCapacity) => _items = capacity == 0 ? [] : new T[Math.Max(4, capacity)];
 
     public int Count => _count;
+
+    public int Capacity => _items.Length;
 
     public ref T this[int index] => ref _items[(_head + index) % _items.Length];
 
@@ -54,13 +58,21 @@ internal sealed class RingBuffer<T>
         _count = 0;
     }
 
-    private void Grow()
+    /// <summary>Shrinks a backing array that a burst grew and that is now mostly empty (<see cref="SpareCapacity"/>).</summary>
+    public void TrimExcess()
     {
-        var bigger = new T[Math.Max(FirstCapacity, _items.Length * 2)];
+        if (SpareCapacity.IsExcess(_items.Length, _count)) Resize(SpareCapacity.Kept(_count));
+    }
+
+    private void Grow() => Resize(Math.Max(FirstCapacity, _items.Length * 2));
+
+    private void Resize(int capacity)
+    {
+        var resized = capacity == 0 ? [] : new T[capacity];
         var firstPart = Math.Min(_count, _items.Length - _head);
-        Array.Copy(_items, _head, bigger, 0, firstPart);
-        Array.Copy(_items, 0, bigger, firstPart, _count - firstPart);
-        _items = bigger;
+        Array.Copy(_items, _head, resized, 0, firstPart);
+        Array.Copy(_items, 0, resized, firstPart, _count - firstPart);
+        _items = resized;
         _head = 0;
     }
 }

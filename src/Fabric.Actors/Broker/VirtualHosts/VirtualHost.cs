@@ -64,35 +64,22 @@ public sealed class VirtualHost : IVirtualHost
     public Task<uint> QueueDelete(QueueDelete method, SessionInfo session) =>
         Actor.Ask<uint>(Command(method, session), _askTimeout);
 
-    /// <summary>
-    /// Sends a topology command (from <c>Command</c>) with <paramref name="replyTo"/> as its sender: the answer comes
-    /// back as a message (<see cref="TopologyOk"/>, <see cref="QueueDeclareOk"/>, a uint count, or a
-    /// <see cref="Status.Failure"/> with the AmqpProtocolException) instead of completing a task, which spares an
-    /// actor (a connection) the ask's promise and the thread-pool hop of its continuation.
-    /// </summary>
-    internal void Send(object command, IActorRef replyTo) => Actor.Tell(command, replyTo);
+    public void Send(IAmqpMethod method, SessionInfo session, IActorRef replyTo) => Actor.Tell(Command(method, session), replyTo);
 
-    internal static object Command(ExchangeDeclare method, SessionInfo session) => new DeclareExchangeCommand(method, session);
-
-    internal static object Command(ExchangeDelete method, SessionInfo session) => new DeleteExchangeCommand(method, session);
-
-    internal static object Command(ExchangeBind m, SessionInfo session) =>
-        new BindCommand(ExchangeBinding(m.Source, m.Destination, m.RoutingKey, m.Arguments), session, m.Id);
-
-    internal static object Command(ExchangeUnbind m, SessionInfo session) =>
-        new UnbindCommand(ExchangeBinding(m.Source, m.Destination, m.RoutingKey, m.Arguments), session, m.Id);
-
-    internal static object Command(QueueDeclare method, SessionInfo session) => new DeclareQueueCommand(method, session);
-
-    internal static object Command(QueueBind m, SessionInfo session) =>
-        new BindCommand(QueueBinding(m.Exchange, m.Queue, m.RoutingKey, m.Arguments), session, m.Id);
-
-    internal static object Command(QueueUnbind m, SessionInfo session) =>
-        new UnbindCommand(QueueBinding(m.Exchange, m.Queue, m.RoutingKey, m.Arguments), session, m.Id);
-
-    internal static object Command(QueuePurge method, SessionInfo session) => new PurgeQueueCommand(method, session);
-
-    internal static object Command(QueueDelete method, SessionInfo session) => new DeleteQueueCommand(method, session);
+    /// <summary>The VirtualHostActor's command for a topology method.</summary>
+    internal static object Command(IAmqpMethod method, SessionInfo session) => method switch
+    {
+        ExchangeDeclare m => new DeclareExchangeCommand(m, session),
+        ExchangeDelete m => new DeleteExchangeCommand(m, session),
+        ExchangeBind m => new BindCommand(ExchangeBinding(m.Source, m.Destination, m.RoutingKey, m.Arguments), session, m.Id),
+        ExchangeUnbind m => new UnbindCommand(ExchangeBinding(m.Source, m.Destination, m.RoutingKey, m.Arguments), session, m.Id),
+        QueueDeclare m => new DeclareQueueCommand(m, session),
+        QueueBind m => new BindCommand(QueueBinding(m.Exchange, m.Queue, m.RoutingKey, m.Arguments), session, m.Id),
+        QueueUnbind m => new UnbindCommand(QueueBinding(m.Exchange, m.Queue, m.RoutingKey, m.Arguments), session, m.Id),
+        QueuePurge m => new PurgeQueueCommand(m, session),
+        QueueDelete m => new DeleteQueueCommand(m, session),
+        _ => throw new ArgumentException($"{method.GetType().Name} is not a topology method", nameof(method)),
+    };
 
     public void ConnectionClosed(long connectionId) =>
         Actor.Tell(new ConnectionClosedCommand(connectionId), ActorRefs.Nobody);
