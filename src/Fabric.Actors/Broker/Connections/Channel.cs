@@ -79,6 +79,11 @@ internal sealed class Channel(ushort number, long key)
         SpareCapacity.Trim(TxPublishes);
         SpareCapacity.Trim(TxSettles);
         SpareCapacity.Trim(PendingSettles);
+        foreach (var settle in PendingSettles)
+        {
+            SpareCapacity.Trim(settle.MessageIds);
+        }
+
         Confirms?.TrimExcess();
     }
 

@@ -16,6 +16,7 @@ internal sealed partial class ConnectionActor
     private long _heartbeatMs;
     private bool _blocked;
     private const int FlushAtBytes = 64 * 1024;
+    private const int MaxKeptSettles = 4;
     private long _unflushed; // delivery bytes written since the last flush
 
     /// <summary>Something was written (or queued for the batch end): make sure one <see cref="BatchEnd"/> follows.</summary>
@@ -128,19 +129,25 @@ internal sealed partial class ConnectionActor
     private void SendPendingSettles(Channel channel)
     {
         var settles = channel.PendingSettles;
-        if (settles.Count == 0)
-        {
-            return;
-        }
-
         for (int i = 0; i < settles.Count; i++)
         {
             var settle = settles[i];
+            if (settle.MessageIds.Count == 0)
+            {
+                continue;
+            }
+
             var queue = _vhost?.FindQueue(settle.Queue);
             queue?.Actor.Tell(new QueueSettle(channel.Key, settle.MessageIds.ToArray(), settle.Kind), Self);
+            settle.MessageIds.Clear();
         }
 
-        settles.Clear();
+        // The emptied lists are kept for the next batch (the same queue and kind, as a rule); a channel that has
+        // settled with many queues starts over.
+        if (settles.Count > MaxKeptSettles)
+        {
+            settles.Clear();
+        }
     }
 
     private void StartHeartbeats(ushort seconds)
