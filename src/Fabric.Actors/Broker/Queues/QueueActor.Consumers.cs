@@ -1,5 +1,6 @@
 using Fabric.Actors;
 using Fabric.Amqp;
+using Fabric.Broker.Buffers;
 using Fabric.Broker.Contracts;
 using Fabric.Broker.VirtualHosts;
 
@@ -75,6 +76,12 @@ internal sealed partial class QueueActor
         _channels?.Clear();
     }
 
+    private void TrimConsumerChannels()
+    {
+        if (_channels is null) return;
+        foreach (var channel in _channels.Values) channel.TrimExcess();
+    }
+
     /// <summary>An auto-delete queue goes once it has had a consumer and the last one has gone.</summary>
     private void MaybeAutoDelete()
     {
@@ -118,6 +125,12 @@ internal sealed partial class QueueActor
             }
             Array.Clear(_pending, 0, _count);
             _count = 0;
+        }
+
+        /// <summary>On the idle sweep: the gathering array a burst grew goes (nothing is gathered between messages).</summary>
+        public void TrimExcess()
+        {
+            if (_count == 0 && _pending.Length > SpareCapacity.Small) _pending = [];
         }
     }
 }
