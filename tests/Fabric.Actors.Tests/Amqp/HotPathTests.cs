@@ -23,6 +23,28 @@ public class HotPathTests
         Assert.Equal(fromStruct, buffer.WrittenSpan.ToArray());
     }
 
+    [Theory]
+    [InlineData(0, 131072u)]
+    [InlineData(1, 131072u)]
+    [InlineData(300, 131072u)]
+    [InlineData(300, 100u)] // body split over frames: the frame-by-frame path
+    [InlineData(1900, 131072u)]
+    [InlineData(5000, 131072u)] // above the one-span size
+    [InlineData(5000, 0u)]
+    public void A_whole_delivery_is_the_deliver_method_then_the_content(int bodySize, uint frameMax)
+    {
+        var body = new byte[bodySize];
+        for (int i = 0; i < body.Length; i++) body[i] = (byte)i;
+        byte[] props = [0x90, 0x00, 0, 4, (byte)'t', (byte)'e', (byte)'x', (byte)'t', 2];
+        var expected = new ArrayBufferWriter<byte>();
+        FrameWriter.WriteBasicDeliver(expected, 3, Tag, 77, true, Exchange, Key);
+        FrameWriter.WriteContent(expected, 3, 60, props, body, frameMax);
+
+        var contiguous = new ArrayBufferWriter<byte>();
+        FrameWriter.WriteDelivery(contiguous, 3, Tag, 77, true, Exchange, Key, props, body, frameMax);
+        Assert.Equal(expected.WrittenSpan.ToArray(), contiguous.WrittenSpan.ToArray());
+    }
+
     [Fact]
     public void Encoding_deliveries_does_not_allocate()
     {
@@ -78,7 +100,7 @@ public class HotPathTests
     {
         FrameWriter.WriteMethod(buffer, 1, deliver);
         FrameWriter.WriteContent(buffer, 1, 60, props, body, 131072);
-        FrameWriter.WriteDelivery(buffer, 1, Tag, 2, false, Exchange, Key, props, body, 131072);
+        FrameWriter.WriteDelivery(buffer, 1, Tag, 2, false, Exchange, Key, props, body.FirstSpan, 131072);
     }
 
     /// <summary>The dispatch a connection does: switch on the id, decode hot methods as structs.</summary>

@@ -15,10 +15,18 @@ public static class FrameParser
     public static FrameParseStatus TryParse(ref SequenceReader<byte> reader, uint frameMax, out Frame frame)
     {
         frame = default;
-        Span<byte> raw = stackalloc byte[AmqpConstants.FrameHeaderSize];
-        if (!reader.TryCopyTo(raw))
+        // The usual case reads straight from the current segment; a header split over segments is copied out.
+        var unread = reader.UnreadSpan;
+        Span<byte> copied = stackalloc byte[AmqpConstants.FrameHeaderSize];
+        scoped ReadOnlySpan<byte> raw = unread;
+        if (unread.Length < AmqpConstants.FrameHeaderSize)
         {
-            return FrameParseStatus.NeedMoreData;
+            if (!reader.TryCopyTo(copied))
+            {
+                return FrameParseStatus.NeedMoreData;
+            }
+
+            raw = copied;
         }
 
         var header = new FrameHeader(
@@ -45,7 +53,7 @@ public static class FrameParser
         }
 
         var payload = reader.UnreadSequence.Slice(AmqpConstants.FrameHeaderSize, header.PayloadSize);
-        var end = reader.UnreadSequence.Slice(payload.End, 1).FirstSpan[0];
+        var end = unread.Length >= total ? unread[(int)total - 1] : reader.UnreadSequence.Slice(payload.End, 1).FirstSpan[0];
         frame = new Frame(header, payload);
         if (end != AmqpConstants.FrameEnd)
         {

@@ -30,15 +30,21 @@ public static partial class FrameWriter
     /// <summary>Writes a content header frame with properties already in wire form (flags + values).</summary>
     public static void WriteContentHeader(IBufferWriter<byte> output, ushort channel, ushort classId, ulong bodySize, ReadOnlySpan<byte> rawProperties)
     {
+        var span = output.GetSpan(ContentHeaderFixed + rawProperties.Length + AmqpConstants.FrameOverhead);
+        output.Advance(FillContentHeader(span, channel, classId, bodySize, rawProperties));
+    }
+
+    /// <summary>Writes a content header frame at the start of <paramref name="span"/>; returns its length.</summary>
+    private static int FillContentHeader(Span<byte> span, ushort channel, ushort classId, ulong bodySize, ReadOnlySpan<byte> rawProperties)
+    {
         int payload = ContentHeaderFixed + rawProperties.Length;
-        var span = output.GetSpan(payload + AmqpConstants.FrameOverhead);
         WriteHeader(span, FrameType.Header, channel, (uint)payload);
         BinaryPrimitives.WriteUInt16BigEndian(span.Slice(7), classId);
         BinaryPrimitives.WriteUInt16BigEndian(span.Slice(9), 0);
         BinaryPrimitives.WriteUInt64BigEndian(span.Slice(11), bodySize);
         rawProperties.CopyTo(span.Slice(19));
         span[7 + payload] = AmqpConstants.FrameEnd;
-        output.Advance(payload + AmqpConstants.FrameOverhead);
+        return payload + AmqpConstants.FrameOverhead;
     }
 
     /// <summary>Writes the body as body frames of at most frameMax - 8 payload bytes (frameMax 0: one frame).</summary>
@@ -90,9 +96,17 @@ public static partial class FrameWriter
 
     private static void WriteBodyFrame(IBufferWriter<byte> output, ushort channel, ReadOnlySpan<byte> part)
     {
-        var span = BeginBodyFrame(output, channel, part.Length);
+        var span = output.GetSpan(part.Length + AmqpConstants.FrameOverhead);
+        output.Advance(FillBodyFrame(span, channel, part));
+    }
+
+    /// <summary>Writes one body frame at the start of <paramref name="span"/>; returns its length.</summary>
+    private static int FillBodyFrame(Span<byte> span, ushort channel, ReadOnlySpan<byte> part)
+    {
+        WriteHeader(span, FrameType.Body, channel, (uint)part.Length);
         part.CopyTo(span.Slice(AmqpConstants.FrameHeaderSize));
-        EndBodyFrame(output, span, part.Length);
+        span[AmqpConstants.FrameHeaderSize + part.Length] = AmqpConstants.FrameEnd;
+        return part.Length + AmqpConstants.FrameOverhead;
     }
 
     private static Span<byte> BeginBodyFrame(IBufferWriter<byte> output, ushort channel, int length)
@@ -124,13 +138,17 @@ public static partial class FrameWriter
     }
 
     /// <summary>Fills in the header and ids around arguments already written at <see cref="MethodPrefix"/>.</summary>
-    private static void FinishMethod(IBufferWriter<byte> output, Span<byte> span, ushort channel, MethodId id, int argumentsSize)
+    private static void FinishMethod(IBufferWriter<byte> output, Span<byte> span, ushort channel, MethodId id, int argumentsSize) =>
+        output.Advance(FillMethodFrame(span, channel, id, argumentsSize));
+
+    /// <summary>Fills in the header and ids around arguments written at <see cref="MethodPrefix"/>; returns the frame's length.</summary>
+    private static int FillMethodFrame(Span<byte> span, ushort channel, MethodId id, int argumentsSize)
     {
         WriteHeader(span, FrameType.Method, channel, (uint)(argumentsSize + 4));
         BinaryPrimitives.WriteUInt16BigEndian(span.Slice(7), id.ClassId);
         BinaryPrimitives.WriteUInt16BigEndian(span.Slice(9), id.Method);
         span[MethodPrefix + argumentsSize] = AmqpConstants.FrameEnd;
-        output.Advance(MethodPrefix + argumentsSize + 1);
+        return MethodPrefix + argumentsSize + 1;
     }
 
     private static void WriteHeader(Span<byte> span, FrameType type, ushort channel, uint payloadSize)

@@ -53,10 +53,7 @@ internal sealed class Channel(ushort number, long key)
     public ushort GlobalPrefetch { get; set; }
     public Dictionary<string, ConsumerInfo> Consumers { get; } = new(StringComparer.Ordinal);
     public ulong LastDeliveryTag { get; set; }
-    public Dictionary<ulong, UnackedDelivery> Unacked { get; } = [];
-
-    /// <summary>No unacked tag is below this (a lower bound that keeps multiple acks cheap).</summary>
-    public ulong LowestUnacked { get; set; } = 1;
+    public UnackedDeliveries Unacked { get; } = new();
 
     public List<PendingSettle> PendingSettles { get; } = [];
 
@@ -78,10 +75,15 @@ internal sealed class Channel(ushort number, long key)
     /// <summary>Gives back the storage a burst grew and no longer fills (on the idle sweep).</summary>
     public void TrimExcess()
     {
-        SpareCapacity.Trim(Unacked);
+        Unacked.TrimExcess();
         SpareCapacity.Trim(TxPublishes);
         SpareCapacity.Trim(TxSettles);
         SpareCapacity.Trim(PendingSettles);
+        foreach (var settle in PendingSettles)
+        {
+            SpareCapacity.Trim(settle.MessageIds);
+        }
+
         Confirms?.TrimExcess();
     }
 

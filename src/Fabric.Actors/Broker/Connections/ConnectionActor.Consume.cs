@@ -1,15 +1,20 @@
 using System.Security.Cryptography;
-using System.Buffers;
-using System.Text;
 using Fabric.Amqp;
 using Fabric.Amqp.Frames;
 using Fabric.Amqp.Methods;
 using Fabric.Broker.Contracts;
+using Fabric.Broker.Messages;
 
 namespace Fabric.Broker.Connections;
 
 internal sealed partial class ConnectionActor
 {
+    private readonly List<UnackedDelivery> _settled = []; // scratch of a multiple ack
+    // The names of the last message delivered, UTF-8 encoded: a publisher's names are interned, so most deliveries
+    // reuse them.
+    private readonly EncodedName _deliverExchange = new();
+    private readonly EncodedName _deliverRoutingKey = new();
+
     private void OnQos(Channel channel, BasicQos qos)
     {
         if (qos.PrefetchSize != 0)
@@ -46,7 +51,7 @@ internal sealed partial class ConnectionActor
         channel.TouchedQueues.Add(name);
         SendPendingSettles(channel);
         queue.Actor.Tell(new QueueConsume(Self, channel.Number, channel.Key, _id, tag, consume.NoAck, consume.Exclusive,
-            channel.Prefetch, consume.Arguments, channel.GlobalPrefetch), Self);
+            channel.Prefetch, consume.Arguments, channel.GlobalPrefetch, Batched: true), Self);
         bool noWait = consume.NoWait;
         AwaitReply(channel, consume.Id, reply =>
         {
@@ -145,7 +150,6 @@ internal sealed partial class ConnectionActor
         }
 
         channel.Unacked.Clear();
-        channel.LowestUnacked = channel.LastDeliveryTag + 1;
         if (reply)
         {
             FrameWriter.WriteMethod(_output, channel.Number, new BasicRecoverOk());
@@ -161,16 +165,47 @@ internal sealed partial class ConnectionActor
             return; // the queue requeues it when it learns the channel or consumer is gone
         }
 
-        ulong tag = NextDeliveryTag(channel, consumer.NoAck, deliver.Queue, deliver.MessageId);
-        var message = deliver.Message;
-        Span<byte> exchange = stackalloc byte[AmqpConstants.ShortStringMaxLength * 3];
-        int exchangeLength = Encoding.UTF8.GetBytes(message.Exchange, exchange);
-        Span<byte> routingKey = stackalloc byte[AmqpConstants.ShortStringMaxLength * 3];
-        int routingKeyLength = Encoding.UTF8.GetBytes(message.RoutingKey, routingKey);
-        FrameWriter.WriteDelivery(_output, channel.Number, consumer.TagBytes, tag, deliver.Redelivered,
-            exchange.Slice(0, exchangeLength), routingKey.Slice(0, routingKeyLength), message.Properties.Span,
-            new ReadOnlySequence<byte>(message.Body), _frameMax);
+        WriteDelivery(channel, consumer, deliver.Queue, deliver.MessageId, deliver.Message, deliver.Redelivered);
         MarkDirty();
+        FlushIfLarge();
+    }
+
+    private void OnDeliveries(QueueDeliveries deliveries)
+    {
+        if (!_channels.TryGetValue(deliveries.Channel, out var channel) || channel.Phase != ChannelPhase.Open
+            || _phase != ConnectionPhase.Open)
+        {
+            return;
+        }
+
+        string? tag = null;
+        ConsumerInfo? consumer = null;
+        foreach (ref readonly var item in deliveries.Items.AsSpan())
+        {
+            if (!ReferenceEquals(item.ConsumerTag, tag))
+            {
+                tag = item.ConsumerTag;
+                channel.Consumers.TryGetValue(tag, out consumer);
+            }
+
+            if (consumer is not null)
+            {
+                WriteDelivery(channel, consumer, deliveries.Queue, item.MessageId, item.Message, item.Redelivered);
+            }
+        }
+
+        MarkDirty();
+        FlushIfLarge();
+    }
+
+    private void WriteDelivery(Channel channel, ConsumerInfo consumer, string queue, long messageId, Message message,
+        bool redelivered)
+    {
+        ulong tag = NextDeliveryTag(channel, consumer.NoAck, queue, messageId);
+        FrameWriter.WriteDelivery(_output, channel.Number, consumer.TagBytes, tag, redelivered,
+            _deliverExchange.Get(message.Exchange), _deliverRoutingKey.Get(message.RoutingKey), message.Properties.Span,
+            message.Body.Span, _frameMax);
+        _unflushed += message.Body.Length + message.Properties.Length;
     }
 
     private static ulong NextDeliveryTag(Channel channel, bool noAck, string queue, long messageId)
@@ -178,12 +213,7 @@ internal sealed partial class ConnectionActor
         ulong tag = ++channel.LastDeliveryTag;
         if (!noAck)
         {
-            if (channel.Unacked.Count == 0)
-            {
-                channel.LowestUnacked = tag;
-            }
-
-            channel.Unacked[tag] = new UnackedDelivery(queue, messageId);
+            channel.Unacked.Add(tag, queue, messageId);
         }
 
         return tag;
@@ -221,7 +251,7 @@ internal sealed partial class ConnectionActor
         var unacked = channel.Unacked;
         if (!multiple)
         {
-            if (!unacked.Remove(deliveryTag, out var delivery))
+            if (!unacked.TryRemove(deliveryTag, out var delivery))
             {
                 throw Error(ReplyCode.PreconditionFailed, $"unknown delivery tag {deliveryTag}");
             }
@@ -236,46 +266,21 @@ internal sealed partial class ConnectionActor
                 throw Error(ReplyCode.PreconditionFailed, $"unknown delivery tag {deliveryTag}");
             }
 
-            bool found = false;
-            if (upTo >= channel.LowestUnacked && upTo - channel.LowestUnacked <= (ulong)unacked.Count * 4 + 64)
-            {
-                for (ulong t = channel.LowestUnacked; t <= upTo; t++)
-                {
-                    if (unacked.Remove(t, out var delivery))
-                    {
-                        channel.AddSettle(delivery.Queue, kind, delivery.MessageId);
-                        found = true;
-                    }
-                }
-            }
-            else
-            {
-                foreach (var entry in unacked)
-                {
-                    if (entry.Key <= upTo)
-                    {
-                        unacked.Remove(entry.Key);
-                        channel.AddSettle(entry.Value.Queue, kind, entry.Value.MessageId);
-                        found = true;
-                    }
-                }
-            }
-
-            if (!found && deliveryTag != 0)
+            var removed = _settled;
+            if (unacked.RemoveUpTo(upTo, removed) == 0 && deliveryTag != 0)
             {
                 throw Error(ReplyCode.PreconditionFailed, $"unknown delivery tag {deliveryTag}");
             }
 
-            channel.LowestUnacked = Math.Max(channel.LowestUnacked, upTo + 1);
+            for (int i = 0; i < removed.Count; i++)
+            {
+                channel.AddSettle(removed[i].Queue, kind, removed[i].MessageId);
+            }
+
+            removed.Clear();
         }
 
-        if (unacked.Count == 0)
-        {
-            channel.LowestUnacked = channel.LastDeliveryTag + 1;
-        }
-
-        _settlesPending = true;
-        MarkDirty();
+        _settlesPending = true; // sent when the buffer is parsed (or parsing suspends)
     }
 
     /// <summary>A server-generated name like RabbitMQ's: the prefix and 22 URL-safe base64 characters.</summary>

@@ -15,6 +15,9 @@ internal sealed partial class ConnectionActor
     private long _lastReceived;
     private long _heartbeatMs;
     private bool _blocked;
+    private const int FlushAtBytes = 64 * 1024;
+    private const int MaxKeptSettles = 4;
+    private long _unflushed; // delivery bytes written since the last flush
 
     /// <summary>Something was written (or queued for the batch end): make sure one <see cref="BatchEnd"/> follows.</summary>
     private void MarkDirty()
@@ -34,6 +37,25 @@ internal sealed partial class ConnectionActor
             return;
         }
 
+        Flush();
+    }
+
+    /// <summary>
+    /// After a message that wrote deliveries: a batch that has grown past <see cref="FlushAtBytes"/> goes out now
+    /// instead of at <see cref="BatchEnd"/> (which may sit behind a long mailbox). The socket layer pins and lists
+    /// every buffer segment of a send on each partial write, so one huge send costs far more than several small.
+    /// </summary>
+    private void FlushIfLarge()
+    {
+        if (_unflushed >= FlushAtBytes && _phase != ConnectionPhase.Closed)
+        {
+            Flush();
+        }
+    }
+
+    private void Flush()
+    {
+        _unflushed = 0;
         WriteReadyConfirms();
         SendPendingSettles();
         _lastSent = Environment.TickCount64;
@@ -107,19 +129,25 @@ internal sealed partial class ConnectionActor
     private void SendPendingSettles(Channel channel)
     {
         var settles = channel.PendingSettles;
-        if (settles.Count == 0)
-        {
-            return;
-        }
-
         for (int i = 0; i < settles.Count; i++)
         {
             var settle = settles[i];
+            if (settle.MessageIds.Count == 0)
+            {
+                continue;
+            }
+
             var queue = _vhost?.FindQueue(settle.Queue);
             queue?.Actor.Tell(new QueueSettle(channel.Key, settle.MessageIds.ToArray(), settle.Kind), Self);
+            settle.MessageIds.Clear();
         }
 
-        settles.Clear();
+        // The emptied lists are kept for the next batch (the same queue and kind, as a rule); a channel that has
+        // settled with many queues starts over.
+        if (settles.Count > MaxKeptSettles)
+        {
+            settles.Clear();
+        }
     }
 
     private void StartHeartbeats(ushort seconds)

@@ -99,6 +99,9 @@ internal sealed partial class ConnectionActor : UntypedActor, IWithTimers
                 case QueueDeliver deliver:
                     OnDeliver(deliver);
                     break;
+                case QueueDeliveries deliveries:
+                    OnDeliveries(deliveries);
+                    break;
                 case QueuePublishConfirmed confirmed:
                     OnPublishConfirmed(confirmed);
                     break;
@@ -211,6 +214,7 @@ internal sealed partial class ConnectionActor : UntypedActor, IWithTimers
         }
 
         _parsing = false;
+        SendPendingSettles(); // every ack / nack / reject of the buffer: one QueueSettle per queue and kind
         _inbound = _inbound.Slice(reader.Position);
         if (_pending is null || _phase == ConnectionPhase.Closed)
         {

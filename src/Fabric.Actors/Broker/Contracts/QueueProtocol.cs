@@ -20,7 +20,8 @@ public sealed record QueuePublishConfirmed(ushort Channel, ulong SeqNo, bool Ack
 
 /// <summary>Channel → queue; the queue replies <see cref="QueueReply"/> to the sender. <paramref name="Prefetch"/>:
 /// basic.qos per consumer; <paramref name="ChannelPrefetch"/>: basic.qos global=true, shared by the channel's
-/// consumers of this queue (0 = none).</summary>
+/// consumers of this queue (0 = none). <paramref name="Batched"/>: the channel takes several deliveries as one
+/// <see cref="QueueDeliveries"/> (the receiver must understand both that and <see cref="QueueDeliver"/>).</summary>
 public sealed record QueueConsume(
     IActorRef Connection,
     ushort Channel,
@@ -31,7 +32,8 @@ public sealed record QueueConsume(
     bool Exclusive,
     ushort Prefetch,
     FieldTable Arguments,
-    ushort ChannelPrefetch = 0);
+    ushort ChannelPrefetch = 0,
+    bool Batched = false);
 
 /// <summary>Channel → queue; the queue replies <see cref="QueueReply"/> to the sender.</summary>
 public sealed record QueueCancel(long ChannelKey, string ConsumerTag);

@@ -9,5 +9,6 @@ internal sealed partial class QueueActor
     {
         _engine.TrimExcess();
         _effects.TrimExcess();
+        TrimConsumerChannels();
     }
 }

@@ -9,11 +9,19 @@ namespace Fabric.Broker.Queues;
 
 internal sealed partial class QueueActor
 {
+    /// <summary>Sends the deliveries gathered for batched channels (told to self at the first of them).</summary>
+    private sealed class FlushDeliveries
+    {
+        public static readonly FlushDeliveries Instance = new();
+    }
+
     /// <summary>The engine's effects, turned into tells from the queue actor's thread.</summary>
     private sealed class Effects(QueueActor actor) : IQueueEffects
     {
         private static readonly byte[] NoProperties = new byte[2];
         private readonly List<Delivery> _held = [];
+        // Batched channels with gathered deliveries; one FlushDeliveries is on its way while this is non-empty.
+        private readonly List<ConsumerChannel> _gathering = [];
         // Dead-lettering only: created by the first dead letter.
         private RoutingContext? _routing;
         private HashSet<string>? _targets;
@@ -39,8 +47,23 @@ internal sealed partial class QueueActor
         private void Send(in Delivery delivery)
         {
             if (actor._channels is not { } channels || !channels.TryGetValue(delivery.ChannelKey, out var channel)) return;
-            channel.Connection.Tell(new QueueDeliver(channel.Channel, delivery.ConsumerTag!, actor._name,
-                delivery.MessageId, delivery.Message, delivery.Redelivered), actor.Self);
+            if (!channel.Batched)
+            {
+                channel.Connection.Tell(new QueueDeliver(channel.Channel, delivery.ConsumerTag!, actor._name,
+                    delivery.MessageId, delivery.Message, delivery.Redelivered), actor.Self);
+                return;
+            }
+            if (!channel.Add(new QueueDelivery(delivery.ConsumerTag!, delivery.MessageId, delivery.Message, delivery.Redelivered)))
+                return;
+            if (_gathering.Count == 0) actor.Self.Tell(FlushDeliveries.Instance, actor.Self);
+            _gathering.Add(channel);
+        }
+
+        /// <summary>Sends the gathered deliveries, one message per channel.</summary>
+        public void Flush()
+        {
+            for (var i = 0; i < _gathering.Count; i++) _gathering[i].Flush(actor._name, actor.Self);
+            _gathering.Clear();
         }
 
         /// <summary>

@@ -95,10 +95,32 @@ internal sealed partial class QueueActor : UntypedActor, IWithTimers
             OnReceiveDeleted(message);
             return;
         }
+        // Deliveries to batched channels are gathered while publishes come in, and sent when the FlushDeliveries
+        // told at the first of them comes up. A settle's deliveries (the consumer is waiting for them) go at once;
+        // anything else sends them first, so replies and cancellations keep their order with earlier deliveries.
         switch (message)
         {
             case QueuePublish m: Publish(m); break;
-            case QueueSettle m: Settle(m); break;
+            case QueueSettle m:
+                Settle(m);
+                _effects.Flush();
+                break;
+            case FlushDeliveries: _effects.Flush(); break;
+            default:
+                _effects.Flush();
+                if (!OnControl(message)) return;
+                break;
+        }
+        if (_deleted) return;
+        ScheduleTimers();
+        if (_store is not null) WriteIfIdle();
+    }
+
+    /// <summary>Everything but the hot path; false when no timer or journal work follows (unhandled, a trim).</summary>
+    private bool OnControl(object message)
+    {
+        switch (message)
+        {
             case QueueConsume m: Consume(m); break;
             case QueueCancel m: Cancel(m); break;
             case QueueGet m: Get(m); break;
@@ -109,12 +131,10 @@ internal sealed partial class QueueActor : UntypedActor, IWithTimers
             case QueueDeleteRequest m: DeleteRequested(m); break;
             case ExpiryTick: OnExpiryTick(); break;
             case ExpiresTick: OnExpiresTick(); break;
-            case TrimBuffers: OnTrimBuffers(); return;
-            default: Unhandled(message); return;
+            case TrimBuffers: OnTrimBuffers(); return false;
+            default: Unhandled(message); return false;
         }
-        if (_deleted) return;
-        ScheduleTimers();
-        if (_store is not null) WriteIfIdle();
+        return true;
     }
 
     private void Publish(QueuePublish publish)

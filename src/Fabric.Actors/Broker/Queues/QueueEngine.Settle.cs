@@ -129,13 +129,17 @@ public sealed partial class QueueEngine
     /// </summary>
     private bool TakeUnacked(long messageId, long channelKey, out QueueEntry entry)
     {
-        if (!_unacked.TryGetValue(messageId, out var unacked)
-            || channelKey != AnyChannel && unacked.ChannelKey != channelKey)
+        if (!_unacked.Remove(messageId, out var unacked))
         {
             entry = default;
             return false;
         }
-        _unacked.Remove(messageId);
+        if (channelKey != AnyChannel && unacked.ChannelKey != channelKey)
+        {
+            _unacked.Add(messageId, unacked); // another channel's (a stale settle): one lookup for the usual case
+            entry = default;
+            return false;
+        }
         entry = unacked.Entry;
         UnackedBytes -= entry.Message.BodySize;
         if (unacked.Consumer is { } consumer)

@@ -20,26 +20,43 @@ public sealed class ExchangeGraphRouter
         IReadOnlyDictionary<string, object?>? headers, RoutingContext context)
     {
         context.Clear();
-        context.SeenExchanges.Add(exchange);
-        context.Pending.Push(exchange);
+        if (_resolve(exchange) is not { } first) return context.Queues;
         var scratch = context.Scratch;
+        first.Table.Route(routingKey, headers, scratch);
+        if (scratch.Exchanges == 0 && scratch.Count > 0)
+        {
+            // The usual route: one exchange straight to its queues, each once already.
+            for (var i = 0; i < scratch.Count; i++) context.AddDistinctQueue(scratch[i].Name);
+            return context.Queues;
+        }
+
+        context.SeenExchanges.Add(exchange);
+        Follow(first, context);
         while (context.Pending.TryPop(out var name))
         {
             if (_resolve(name) is not { } snapshot) continue;
             scratch.Clear();
             snapshot.Table.Route(routingKey, headers, scratch);
-            if (scratch.Count == 0)
-            {
-                if (snapshot.AlternateExchange is { } alternate) Visit(alternate, context);
-                continue;
-            }
-            foreach (var destination in scratch)
-            {
-                if (destination.Kind == DestinationKind.Queue) context.AddQueue(destination.Name);
-                else Visit(destination.Name, context);
-            }
+            Follow(snapshot, context);
         }
         return context.Queues;
+    }
+
+    /// <summary>The queues the exchange's routing step (in the scratch set) reached, and the exchanges to visit next.</summary>
+    private static void Follow(ExchangeSnapshot snapshot, RoutingContext context)
+    {
+        var scratch = context.Scratch;
+        if (scratch.Count == 0)
+        {
+            if (snapshot.AlternateExchange is { } alternate) Visit(alternate, context);
+            return;
+        }
+        for (var i = 0; i < scratch.Count; i++)
+        {
+            var destination = scratch[i];
+            if (destination.Kind == DestinationKind.Queue) context.AddQueue(destination.Name);
+            else Visit(destination.Name, context);
+        }
     }
 
     private static void Visit(string exchange, RoutingContext context)

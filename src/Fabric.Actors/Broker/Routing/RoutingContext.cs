@@ -10,7 +10,7 @@ public sealed class RoutingContext
     internal readonly HashSet<string> QueueSet = new(StringComparer.Ordinal);
     internal readonly HashSet<string> SeenExchanges = new(StringComparer.Ordinal);
     internal readonly Stack<string> Pending = new();
-    internal readonly HashSet<Destination> Scratch = [];
+    internal readonly DestinationSet Scratch = new();
 
     /// <summary>The distinct queue names the last route reached, in the order first reached.</summary>
     public IReadOnlyList<string> Queues => _queues;
@@ -28,4 +28,7 @@ public sealed class RoutingContext
     {
         if (QueueSet.Add(name)) _queues.Add(name);
     }
+
+    /// <summary>A queue known not to be among those added (a one-exchange route's distinct destinations).</summary>
+    internal void AddDistinctQueue(string name) => _queues.Add(name);
 }
