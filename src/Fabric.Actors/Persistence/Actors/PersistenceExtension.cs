@@ -80,9 +80,13 @@ public sealed class PersistenceExtension
                 {
                     Schema = settings.Postgres.Schema,
                     MaxBatchSize = settings.GroupCommit.MaxBatch,
+                    MaxDelay = settings.GroupCommit.MaxDelay,
                 },
                 cancellationToken).ConfigureAwait(false),
-            _ => SqliteStore.Open(new Sqlite.SqliteSettings(settings.Sqlite.File) { MaxBatchSize = settings.GroupCommit.MaxBatch }),
+            _ => SqliteStore.Open(new Sqlite.SqliteSettings(settings.Sqlite.File) {
+                MaxBatchSize = settings.GroupCommit.MaxBatch,
+                MaxDelay = settings.GroupCommit.MaxDelay,
+            }),
         };
         try
         {

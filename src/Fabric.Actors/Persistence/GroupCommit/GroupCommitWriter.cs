@@ -12,16 +12,20 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private readonly WriteQueue _queue = new();
     private readonly IGroupCommitExecutor _executor;
     private readonly int _maxBatch;
+    private readonly TimeSpan _maxDelay;
     private readonly bool _alwaysSavepoints;
     private readonly Thread _thread;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <param name="maxDelay">How long a batch that is not full may wait for more writes (zero: commit at once).</param>
     /// <param name="alwaysSavepoints">Skip the fast path (only to measure what savepoints cost).</param>
-    internal GroupCommitWriter(IGroupCommitExecutor executor, int maxBatch, string name, bool alwaysSavepoints = false)
+    internal GroupCommitWriter(IGroupCommitExecutor executor, int maxBatch, string name, bool alwaysSavepoints = false,
+        TimeSpan maxDelay = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
         _executor = executor;
         _maxBatch = maxBatch;
+        _maxDelay = maxDelay;
         _alwaysSavepoints = alwaysSavepoints;
         _thread = new Thread(Run) { IsBackground = true, Name = name };
         _thread.Start();
@@ -46,7 +50,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         var batch = new List<WriteRequest>(Math.Min(_maxBatch, 4096));
         try
         {
-            while (_queue.TakeBatch(batch, _maxBatch, out var units))
+            while (_queue.TakeBatch(batch, _maxBatch, _maxDelay, out var units))
             {
                 WriteBatch(batch, units);
                 batch.Clear();

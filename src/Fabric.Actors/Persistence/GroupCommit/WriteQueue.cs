@@ -42,9 +42,11 @@ internal sealed class WriteQueue
 
     /// <summary>
     /// Blocks until requests are queued, then moves them to <paramref name="batch"/> until <paramref name="maxUnits"/>
-    /// atomic units are taken (always at least one request). False once completed and drained.
+    /// atomic units are taken (always at least one request). With a <paramref name="maxDelay"/>, a batch that is not
+    /// full waits up to that long after its first request for more (fewer, larger commits for a slow disk or a remote
+    /// database, at the cost of latency). False once completed and drained.
     /// </summary>
-    internal bool TakeBatch(List<WriteRequest> batch, int maxUnits, out int units)
+    internal bool TakeBatch(List<WriteRequest> batch, int maxUnits, TimeSpan maxDelay, out int units)
     {
         units = 0;
         lock (_gate)
@@ -56,13 +58,29 @@ internal sealed class WriteQueue
                 Monitor.Wait(_gate);
             }
 
-            while (units < maxUnits && _requests.TryDequeue(out var request))
+            Drain(batch, maxUnits, ref units);
+            if (maxDelay <= TimeSpan.Zero) return true;
+            var deadline = Environment.TickCount64 + (long)Math.Ceiling(maxDelay.TotalMilliseconds);
+            while (units < maxUnits && !_completed)
             {
-                batch.Add(request);
-                units += request.UnitCount;
+                var left = deadline - Environment.TickCount64;
+                if (left <= 0) break;
+                _sleeping = true;
+                Monitor.Wait(_gate, (int)left);
+                _sleeping = false;
+                Drain(batch, maxUnits, ref units);
             }
 
             return true;
+        }
+    }
+
+    private void Drain(List<WriteRequest> batch, int maxUnits, ref int units)
+    {
+        while (units < maxUnits && _requests.TryDequeue(out var request))
+        {
+            batch.Add(request);
+            units += request.UnitCount;
         }
     }
 

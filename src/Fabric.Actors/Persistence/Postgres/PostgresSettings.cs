@@ -8,4 +8,7 @@ public sealed record PostgresSettings(string ConnectionString)
 
     /// <summary>Most atomic units (writes, deletes, snapshot writes) in one group-commit transaction.</summary>
     public int MaxBatchSize { get; init; } = 1000;
+
+    /// <summary>How long the group-commit writer may wait to fill a batch (zero: commit as soon as the previous ends).</summary>
+    public TimeSpan MaxDelay { get; init; }
 }

@@ -18,7 +18,7 @@ public sealed class PostgresStore : SqlStore
         NpgsqlDataSource writerSource,
         PostgresDialect dialect,
         PostgresSettings settings)
-        : base(dialect, () => OpenWriter(writerSource), settings.MaxBatchSize, "fabric-postgres-writer")
+        : base(dialect, () => OpenWriter(writerSource), settings.MaxBatchSize, "fabric-postgres-writer", maxDelay: settings.MaxDelay)
     {
         _dataSource = dataSource;
         _writerSource = writerSource;

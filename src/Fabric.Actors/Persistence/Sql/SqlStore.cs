@@ -22,10 +22,11 @@ public abstract class SqlStore : IJournal, ISnapshotStore, IAsyncDisposable
         Func<DbConnection> openWriter,
         int maxBatchSize,
         string name,
-        bool alwaysSavepoints = false)
+        bool alwaysSavepoints = false,
+        TimeSpan maxDelay = default)
     {
         _dialect = dialect;
-        _writer = new GroupCommitWriter(new SqlExecutor(openWriter, dialect), maxBatchSize, name, alwaysSavepoints);
+        _writer = new GroupCommitWriter(new SqlExecutor(openWriter, dialect), maxBatchSize, name, alwaysSavepoints, maxDelay);
     }
 
     /// <summary>Group-commit counters (batches, writes per batch).</summary>

@@ -22,7 +22,8 @@ public sealed class SqliteStore : SqlStore
             () => OpenWriter(writerConnectionString, settings.BusyTimeout),
             settings.MaxBatchSize,
             "fabric-sqlite-writer",
-            settings.AlwaysSavepoints)
+            settings.AlwaysSavepoints,
+            settings.MaxDelay)
     {
         Path = path;
         _readerConnectionString = readerConnectionString;
