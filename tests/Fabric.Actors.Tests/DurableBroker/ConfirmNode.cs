@@ -1,10 +1,8 @@
 using Fabric.Actors.Tests.Persistence;
 using Fabric.Actors.Tests.PersistentActors;
-using Fabric.Amqp.Content;
 using Fabric.Broker;
 using Fabric.Broker.Contracts;
 using Fabric.Broker.Durability;
-using Fabric.Broker.Messages;
 using Fabric.Broker.VirtualHosts;
 using Fabric.Persistence.Actors;
 using Fabric.Persistence.Sqlite;
@@ -49,9 +47,6 @@ internal sealed class ConfirmNode : IAsyncDisposable
     }
 
     /// <summary>A message to queue "q" on the default exchange; persistent ones have delivery-mode 2.</summary>
-    public static Message NewMessage(bool persistent) =>
-        new("", "q", new BasicProperties { DeliveryMode = persistent ? (byte)2 : null }.ToArray(), "m"u8.ToArray(), persistent);
-
     public Task DeclareQueue(string name, bool durable) =>
         VHost.QueueDeclare(new Fabric.Amqp.Methods.QueueDeclare { Queue = name, Durable = durable }, Session);
 

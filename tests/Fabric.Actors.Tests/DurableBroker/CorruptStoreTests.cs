@@ -1,5 +1,4 @@
 using Fabric.Actors.Tests.Persistence;
-using Fabric.Amqp.Content;
 using Fabric.Broker.Contracts;
 using Fabric.Broker.Messages;
 using Fabric.Persistence;
@@ -18,7 +17,7 @@ public sealed class CorruptStoreTests
         {
             await node.DeclareQueue("q", durable: true);
             var probe = node.Kit.CreateTestProbe();
-            var message = new Message("", "q", new BasicProperties { DeliveryMode = 2 }.ToArray(), "m"u8.ToArray(), true);
+            var message = DurableNode.NewMessage("m");
             node.VHost.FindQueue("q")!.Actor.Tell(new QueuePublish(message, probe, 1, 1));
             Assert.True(probe.ExpectConfirm(TimeSpan.FromSeconds(10)).Ack);
         }

@@ -1,9 +1,7 @@
 using Fabric.Actors.Tests.Persistence;
-using Fabric.Amqp.Content;
 using Fabric.Amqp.Tables;
 using Fabric.Broker.Contracts;
 using Fabric.Broker.Durability;
-using Fabric.Broker.Messages;
 using Fabric.Persistence.Actors;
 using Xunit;
 
@@ -18,9 +16,6 @@ public sealed class DeferredIdsWriteTests
 {
     private static readonly TimeSpan Long = TimeSpan.FromSeconds(20);
     private const long ChannelKey = (1L << 16) | 1;
-
-    private static Message NewMessage(string body) =>
-        new("", "q", new BasicProperties { DeliveryMode = 2 }.ToArray(), System.Text.Encoding.UTF8.GetBytes(body), true);
 
     /// <summary>Ids the queue's journal records as removed and as delivered (replayed from the store).</summary>
     private static async Task<(HashSet<long> Removed, HashSet<long> Delivered)> Journalled(DurableNode node)
@@ -44,7 +39,7 @@ public sealed class DeferredIdsWriteTests
         await node.DeclareQueue("q", durable: true);
         var queue = node.VHost.FindQueue("q")!.Actor;
         var publisher = node.Kit.CreateTestProbe();
-        for (var i = 1; i <= count; i++) queue.Tell(new QueuePublish(NewMessage("m" + i), publisher, 1, (ulong)i, ConfirmInRuns: true));
+        for (var i = 1; i <= count; i++) queue.Tell(new QueuePublish(DurableNode.NewMessage("m" + i), publisher, 1, (ulong)i, ConfirmInRuns: true));
         var confirmed = 0UL;
         while (confirmed < (ulong)count)
         {
@@ -74,7 +69,7 @@ public sealed class DeferredIdsWriteTests
 
         queue.Tell(new QueueSettle(ChannelKey, ids[..5], SettleKind.Ack));
         var barrier = node.Kit.CreateTestProbe();
-        queue.Tell(new QueuePublish(NewMessage("barrier"), barrier, 2, 1));
+        queue.Tell(new QueuePublish(DurableNode.NewMessage("barrier"), barrier, 2, 1));
         Assert.True(barrier.ExpectConfirm(Long).Ack);
 
         var (removed, delivered) = await Journalled(node);

@@ -1,7 +1,9 @@
+using Fabric.Amqp.Content;
 using Fabric.Amqp.Methods;
 using Fabric.Amqp.Tables;
 using Fabric.Broker;
 using Fabric.Broker.Contracts;
+using Fabric.Broker.Messages;
 using Fabric.Broker.VirtualHosts;
 using Fabric.Configuration;
 using Fabric.Persistence.Actors;
@@ -28,6 +30,11 @@ internal sealed class DurableNode : IAsyncDisposable
     public BrokerNode Broker { get; }
 
     public VirtualHost VHost => Broker.VirtualHosts["/"];
+
+    /// <summary>A message for queue "q" through the default exchange; delivery mode 2 when persistent.</summary>
+    public static Message NewMessage(string body, bool persistent = true) =>
+        new("", "q", new BasicProperties { DeliveryMode = persistent ? (byte)2 : null }.ToArray(),
+            System.Text.Encoding.UTF8.GetBytes(body), persistent);
 
     public static FabricSettings Settings(string file) => Settings(new PersistenceSettings(PersistenceProvider.Sqlite,
         new Configuration.SqliteSettings(file), new PostgresSettings("", "fabric"), new GroupCommitSettings(100, TimeSpan.Zero), 0));

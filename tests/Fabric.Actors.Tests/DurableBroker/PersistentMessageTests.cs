@@ -1,5 +1,4 @@
 using Fabric.Actors.Tests.Persistence;
-using Fabric.Amqp.Content;
 using Fabric.Amqp.Tables;
 using Fabric.Broker.Contracts;
 using Fabric.Broker.Durability;
@@ -14,19 +13,13 @@ public sealed class PersistentMessageTests
 {
     private static readonly TimeSpan Long = TimeSpan.FromSeconds(10);
 
-    private static Message NewMessage(string body, bool persistent)
-    {
-        var properties = new BasicProperties { DeliveryMode = persistent ? (byte)2 : null }.ToArray();
-        return new Message("", "q", properties, System.Text.Encoding.UTF8.GetBytes(body), persistent);
-    }
-
     private static string BodyOf(Message message) => System.Text.Encoding.UTF8.GetString(message.Body.Span);
 
     /// <summary>Publishes with a confirm to the probe and waits for it.</summary>
     private static void PublishConfirmed(DurableNode node, string queue, string body, bool persistent, ulong seqNo)
     {
         var probe = node.Kit.CreateTestProbe();
-        node.VHost.FindQueue(queue)!.Actor.Tell(new QueuePublish(NewMessage(body, persistent), probe, 1, seqNo));
+        node.VHost.FindQueue(queue)!.Actor.Tell(new QueuePublish(DurableNode.NewMessage(body, persistent), probe, 1, seqNo));
         var confirm = probe.ExpectConfirm(Long);
         Assert.True(confirm.Ack);
         Assert.Equal(seqNo, confirm.SeqNo);

@@ -1,8 +1,6 @@
 using Fabric.Actors.Tests.Persistence;
-using Fabric.Amqp.Content;
 using Fabric.Amqp.Tables;
 using Fabric.Broker.Contracts;
-using Fabric.Broker.Messages;
 using Fabric.Broker.Routing;
 using Fabric.Configuration;
 using Npgsql;
@@ -42,8 +40,8 @@ public sealed class PostgresDurableBrokerTests : IAsyncLifetime
             await node.Bind("q", "orders", "eu");
             var probe = node.Kit.CreateTestProbe();
             var queue = node.VHost.FindQueue("q")!.Actor;
-            queue.Tell(new QueuePublish(Message("kept", persistent: true), probe, 1, 1));
-            queue.Tell(new QueuePublish(Message("transient", persistent: false), probe, 1, 2));
+            queue.Tell(new QueuePublish(DurableNode.NewMessage("kept", persistent: true), probe, 1, 1));
+            queue.Tell(new QueuePublish(DurableNode.NewMessage("transient", persistent: false), probe, 1, 2));
             probe.ExpectConfirms(2, Long);
         }
 
@@ -61,7 +59,4 @@ public sealed class PostgresDurableBrokerTests : IAsyncLifetime
         }
     }
 
-    private static Message Message(string body, bool persistent) =>
-        new("", "q", new BasicProperties { DeliveryMode = persistent ? (byte)2 : null }.ToArray(),
-            System.Text.Encoding.UTF8.GetBytes(body), persistent);
 }

@@ -19,10 +19,10 @@ public sealed class PublisherConfirmTests
         var probe = node.Kit.CreateTestProbe();
         var durable = vhost.FindQueue("q")!.Actor;
 
-        durable.Tell(new QueuePublish(ConfirmNode.NewMessage(persistent: true), probe, 1, 1, ConfirmInRuns: true));
-        durable.Tell(new QueuePublish(ConfirmNode.NewMessage(persistent: true), probe, 1, 2, ConfirmInRuns: true));
-        durable.Tell(new QueuePublish(ConfirmNode.NewMessage(persistent: false), probe, 1, 3, ConfirmInRuns: true));
-        vhost.FindQueue("t")!.Actor.Tell(new QueuePublish(ConfirmNode.NewMessage(persistent: true), probe, 1, 4, ConfirmInRuns: true));
+        durable.Tell(new QueuePublish(DurableNode.NewMessage("m", persistent: true), probe, 1, 1, ConfirmInRuns: true));
+        durable.Tell(new QueuePublish(DurableNode.NewMessage("m", persistent: true), probe, 1, 2, ConfirmInRuns: true));
+        durable.Tell(new QueuePublish(DurableNode.NewMessage("m", persistent: false), probe, 1, 3, ConfirmInRuns: true));
+        vhost.FindQueue("t")!.Actor.Tell(new QueuePublish(DurableNode.NewMessage("m", persistent: true), probe, 1, 4, ConfirmInRuns: true));
         var immediate = new[] { probe.ExpectMsg<QueuePublishConfirmed>(Long).SeqNo, probe.ExpectMsg<QueuePublishConfirmed>(Long).SeqNo };
         Array.Sort(immediate);
         Assert.Equal([3UL, 4UL], immediate);
@@ -54,12 +54,12 @@ public sealed class PublisherConfirmTests
         await node.DeclareQueue("q", durable: true);
         var probe = node.Kit.CreateTestProbe();
         node.Journal.FailNext(1);
-        vhost.FindQueue("q")!.Actor.Tell(new QueuePublish(ConfirmNode.NewMessage(persistent: true), probe, 1, 7, ConfirmInRuns: true));
+        vhost.FindQueue("q")!.Actor.Tell(new QueuePublish(DurableNode.NewMessage("m", persistent: true), probe, 1, 7, ConfirmInRuns: true));
         var nack = probe.ExpectMsg<QueuePublishConfirmed>(Long);
         Assert.Equal((1, 7UL, false), (nack.Channel, nack.SeqNo, nack.Ack));
 
         // The restarted queue takes publishes again and confirms them once written.
-        vhost.FindQueue("q")!.Actor.Tell(new QueuePublish(ConfirmNode.NewMessage(persistent: true), probe, 1, 8, ConfirmInRuns: true));
+        vhost.FindQueue("q")!.Actor.Tell(new QueuePublish(DurableNode.NewMessage("m", persistent: true), probe, 1, 8, ConfirmInRuns: true));
         var run = Assert.Single(probe.ExpectMsg<QueuePublishConfirmedRuns>(Long).Runs);
         Assert.Equal((1, 8UL, 8UL), (run.Channel, run.First, run.Last));
     }

@@ -15,7 +15,7 @@ public sealed class PurgeDurabilityTests
         var (journal, store, vhost) = (node.Journal, node.Store, node.VHost);
         await node.DeclareQueue("q", durable: true);
         var probe = node.Kit.CreateTestProbe();
-        vhost.FindQueue("q")!.Actor.Tell(new QueuePublish(ConfirmNode.NewMessage(persistent: true), probe, 1, 1));
+        vhost.FindQueue("q")!.Actor.Tell(new QueuePublish(DurableNode.NewMessage("m", persistent: true), probe, 1, 1));
         probe.ExpectMsg<QueuePublishConfirmed>(Long);
         var id = QueueStore.PersistenceIdOf("/", "q");
         var enqueued = await store.ReadHighestSequenceNrAsync(id);

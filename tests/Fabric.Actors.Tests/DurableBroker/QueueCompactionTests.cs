@@ -1,8 +1,6 @@
 using Fabric.Actors.Tests.Persistence;
-using Fabric.Amqp.Content;
 using Fabric.Amqp.Tables;
 using Fabric.Broker.Contracts;
-using Fabric.Broker.Messages;
 using Microsoft.Data.Sqlite;
 using Xunit;
 
@@ -11,9 +9,6 @@ namespace Fabric.Actors.Tests.DurableBroker;
 public sealed class QueueCompactionTests
 {
     private static readonly TimeSpan Long = TimeSpan.FromSeconds(20);
-
-    private static Message NewMessage(string body) =>
-        new("", "q", new BasicProperties { DeliveryMode = 2 }.ToArray(), System.Text.Encoding.UTF8.GetBytes(body), true);
 
     private static async Task<long> JournalRows(string file)
     {
@@ -39,13 +34,13 @@ public sealed class QueueCompactionTests
             var ids = new long[perRound];
             for (var round = 0; round < rounds; round++)
             {
-                for (var i = 0; i < perRound; i++) queue.Tell(new QueuePublish(NewMessage("m"), null, 1, 0));
+                for (var i = 0; i < perRound; i++) queue.Tell(new QueuePublish(DurableNode.NewMessage("m"), null, 1, 0));
                 for (var i = 0; i < perRound; i++) ids[i] = connection.ExpectMsg<QueueDeliver>(Long).MessageId;
                 queue.Tell(new QueueSettle((1L << 16) | 1, (long[])ids.Clone(), SettleKind.Ack));
             }
             await queue.Ask<QueueReply>(new QueueCancel((1L << 16) | 1, "c"), Long);
             var probe = node.Kit.CreateTestProbe();
-            queue.Tell(new QueuePublish(NewMessage("last"), probe, 1, 1));
+            queue.Tell(new QueuePublish(DurableNode.NewMessage("last"), probe, 1, 1));
             Assert.True(probe.ExpectConfirm(Long).Ack);
 
             // 12 000 messages passed through; what is left is the tail since the last compaction.
