@@ -209,7 +209,8 @@ public sealed class RpcServer : IAsyncDisposable
             }
             catch (OperationCanceledException e) when (giveUp.IsCancellationRequested)
             {
-                last = e;
+                // The deadline cut a retry short: the reason to give up is what made us retry, if anything did.
+                last ??= e;
                 break;
             }
             catch (Exception e) when (e is not OutOfMemoryException)
