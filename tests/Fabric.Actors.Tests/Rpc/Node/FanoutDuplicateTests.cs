@@ -68,6 +68,15 @@ public sealed class FanoutDuplicateTests : IAsyncLifetime
         // 1. No churn: every server gets every cast exactly once.
         await SendAsync(clients, "calm", 100);
         await Task.WhenAll(endpoints.Select(e => ExpectRecordsAsync(e, "calm", 200)));
+        // The raw listeners consume their own queues, at their own pace: wait for them as for the servers.
+        using (var deadline = new CancellationTokenSource(Wait))
+        {
+            while (raw.Any(seen => seen.Count < 200))
+            {
+                await Task.Delay(20, deadline.Token);
+            }
+        }
+
         Assert.All(raw, seen => Assert.Equal(200, seen.Count));
         Assert.All(raw, seen => Assert.All(seen.Values, n => Assert.Equal(1, n)));
 
