@@ -16,7 +16,7 @@ public sealed partial class BrokerNode
     internal async Task StartVirtualHostAsync(string name, CancellationToken ct)
     {
         var askTimeout = Settings.Actors.AskTimeout;
-        var vhost = new VirtualHost(name, askTimeout);
+        var vhost = new VirtualHost(name, askTimeout) { Access = AccessControl };
         var topology = _persistence is null ? null : await RecoverAsync(_persistence, name, ct).ConfigureAwait(false);
         vhost.Actor = await _node.Ask<IActorRef>(new BrokerNodeActor.StartVirtualHost(vhost, topology), askTimeout, ct)
             .ConfigureAwait(false);
