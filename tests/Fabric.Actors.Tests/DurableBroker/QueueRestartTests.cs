@@ -137,6 +137,43 @@ public abstract class QueueRestartTests
     }
 
     [Fact]
+    public async Task A_write_in_flight_when_a_turn_fails_is_confirmed_once_durable_and_read_once_by_the_restarted_queue()
+    {
+        await using var node = await StartAsync("restart-in-flight");
+        await node.DeclareQueue("q", durable: true);
+        PublishConfirmed(node, "m1", 1);
+        var replaysBefore = node.Journal.Replays;
+        node.Journal.Hold();
+        var confirms = node.Kit.CreateTestProbe();
+        Publish(node, confirms, "m2", 2);
+        // Answered by the queue after the publish's turn, which started the (held) write.
+        await node.VHost.QueueDeclare(new Fabric.Amqp.Methods.QueueDeclare { Queue = "q", Passive = true }, node.Session);
+        Assert.Equal(1, node.Journal.HeldCount);
+
+        Queue(node).Tell(new QueuePublish(null!, null, 1, 0)); // any exception in a turn: the queue restarts
+        var getter = node.Kit.CreateTestProbe();
+        Queue(node).Tell(new QueueGet(getter, 1, Channel2, 2, NoAck: true), getter);
+        getter.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        Assert.Equal(replaysBefore, node.Journal.Replays); // the reload waits for the write in flight
+        confirms.ExpectNoMsg(TimeSpan.Zero);
+
+        node.Journal.Release();
+        Assert.Equal((2UL, true), confirms.ExpectConfirm(Long));
+        Assert.Equal("m1", BodyOf(getter.ExpectMsg<QueueGetOk>(Long).Message));
+        var consumer = node.Kit.CreateTestProbe();
+        await Consume(node, consumer, Channel1, prefetch: 0);
+        Assert.Equal(("m2", false), Deliveries(consumer, 1)[0]);
+        consumer.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        PublishConfirmed(node, "m3", 3); // the journal goes on after the write of the failed incarnation
+
+        await node.RestartAsync();
+        var after = node.Kit.CreateTestProbe();
+        await Consume(node, after, Channel1, prefetch: 0);
+        Assert.Equal(["m2", "m3"], Deliveries(after, 2).ConvertAll(d => d.Body));
+        after.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
+
+    [Fact]
     public async Task A_reload_that_fails_is_retried_after_a_pause_and_publishes_meanwhile_are_nacked()
     {
         await using var node = await StartAsync("restart-retry");

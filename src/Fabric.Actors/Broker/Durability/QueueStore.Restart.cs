@@ -6,17 +6,10 @@ namespace Fabric.Broker.Durability;
 /// A restarted queue (docs/DURABILITY.md §3, "Restart"): the failed incarnation hands over the confirms of its write
 /// still in flight (sent or nacked here when that write completes) and the ids it had delivered; the next one waits
 /// for that write and any compaction, then reads the snapshot and events like node-start recovery. Consecutive
-/// restarts back off, so a store that keeps failing does not make the queue spin.
+/// restarts back off (<see cref="RestartBackoff"/>).
 /// </summary>
 internal sealed partial class QueueStore
 {
-    /// <summary>Restarts closer together than this count as one streak (each waits longer before reloading).</summary>
-    internal static readonly TimeSpan RestartStreakWindow = TimeSpan.FromMinutes(1);
-
-    internal static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(100);
-
-    internal static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
-
     // Write callbacks come on the store's threads; the rest is touched by the queue's incarnations only (one at a time).
     private readonly object _gate = new();
     private long _submittedTo;
@@ -28,11 +21,7 @@ internal sealed partial class QueueStore
 
     private readonly List<Task> _compactions = [];
     private long[] _deliveredHint = [];
-    private int _restartStreak;
-    private long _lastRestartMs;
-
-    /// <summary>The last reload failed: the retrying incarnation nacks publishes instead of holding them.</summary>
-    public bool ReloadFailed { get; set; }
+    private readonly RestartBackoff _backoff = new();
 
     private void Submitted(long highestSequenceNr)
     {
@@ -91,22 +80,8 @@ internal sealed partial class QueueStore
         return hint;
     }
 
-    /// <summary>
-    /// How long a restarted incarnation waits before reloading: not at all after a first failure, then 100 ms
-    /// doubling up to 10 s while restarts follow each other within <see cref="RestartStreakWindow"/>.
-    /// </summary>
-    public TimeSpan NextReloadDelay(out int streak)
-    {
-        var now = Environment.TickCount64;
-        _restartStreak = _restartStreak == 0 || now - _lastRestartMs > (long)RestartStreakWindow.TotalMilliseconds
-            ? 1
-            : _restartStreak + 1;
-        _lastRestartMs = now;
-        streak = _restartStreak;
-        if (streak == 1) return TimeSpan.Zero;
-        var ms = FirstRetryDelay.TotalMilliseconds * Math.Pow(2, Math.Min(streak - 2, 16));
-        return TimeSpan.FromMilliseconds(Math.Min(ms, MaxRetryDelay.TotalMilliseconds));
-    }
+    /// <summary>How long a restarted incarnation waits before reloading (see <see cref="RestartBackoff"/>).</summary>
+    public TimeSpan NextReloadDelay(out int streak) => _backoff.Next(Environment.TickCount64, out streak);
 
     /// <summary>
     /// The restarted incarnation's state: after <paramref name="delay"/>, once the failed incarnation's write in flight

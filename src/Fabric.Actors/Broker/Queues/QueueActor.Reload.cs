@@ -10,11 +10,14 @@ namespace Fabric.Broker.Queues;
 /// A durable queue restarted by its vhost (docs/DURABILITY.md §3, "Restart"): the failed incarnation nacks the
 /// publishes nothing durable holds and hands the rest to the store; the new one reads the store again (the code path
 /// of node-start recovery, off the actor's thread) and stashes the commands that come meanwhile. A failed read fails
-/// the incarnation again; restarts in a row wait longer each time (QueueStore.NextReloadDelay).
+/// the incarnation again; restarts in a row wait longer each time (QueueStore.NextReloadDelay) and nack publishes
+/// while they wait.
 /// </summary>
 internal sealed partial class QueueActor
 {
     private bool _reloading;
+    // Waiting out a restart streak's pause (the store failed again): publishes are nacked, not held in memory.
+    private bool _refusePublishes;
     private long _reloadStarted;
     private ILogger? _reloadLog;
 
@@ -38,6 +41,7 @@ internal sealed partial class QueueActor
     {
         var store = _store!;
         var delay = store.NextReloadDelay(out var streak);
+        _refusePublishes = delay > TimeSpan.Zero;
         _reloadLog = Context.System.LoggerFactory?.CreateLogger("Fabric.Broker.Recovery");
         _reloadLog?.LogWarning(
             "queue '{Queue}' in vhost '{VirtualHost}' restarted after {Error} (restart {Streak} in a row): reloading its stored messages in {Delay} ms",
@@ -55,13 +59,11 @@ internal sealed partial class QueueActor
                 Reloaded(m.Recovery);
                 break;
             case QueueReloadFailed m:
-                _store!.ReloadFailed = true;
                 throw new InvalidOperationException(
                     $"queue '{_name}' in vhost '{_vhost.Name}': reading its stored messages failed", m.Cause);
             case QueueWriteCompleted or QueueWriteDue:
                 break; // of the failed incarnation: the store settled that write before the reload read
-            case QueuePublish m when _store!.ReloadFailed:
-                // The store could not be read: hold no publishes (memory) while retrying, the publisher may retry.
+            case QueuePublish m when _refusePublishes:
                 m.ConfirmTo?.Tell(new QueuePublishConfirmed(m.Channel, m.SeqNo, false), Self);
                 break;
             default:
@@ -73,8 +75,7 @@ internal sealed partial class QueueActor
     private void Reloaded(QueueRecovery recovery)
     {
         _reloading = false;
-        _store!.ReloadFailed = false;
-        var delivered = _store.TakeDeliveredHint();
+        var delivered = _store!.TakeDeliveredHint();
         Restore(recovery, delivered);
         _reloadLog?.LogInformation(
             "queue '{Queue}' in vhost '{VirtualHost}' reloaded {Messages} messages in {Elapsed} ms; journal continues after {SequenceNr}",
