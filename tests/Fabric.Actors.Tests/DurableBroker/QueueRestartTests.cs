@@ -33,6 +33,15 @@ public abstract class QueueRestartTests
         Assert.Equal((seqNo, true), confirms.ExpectConfirm(Long));
     }
 
+    /// <summary>A node with the durable queue "q" holding m1..m<paramref name="messages"/>, published and confirmed.</summary>
+    private async Task<ConfirmNode> StartWithQueueAsync(string name, int messages)
+    {
+        var node = await StartAsync(name);
+        await node.DeclareQueue("q", durable: true);
+        for (var i = 1; i <= messages; i++) PublishConfirmed(node, "m" + i, (ulong)i);
+        return node;
+    }
+
     private static Task<QueueReply> Consume(ConfirmNode node, TestKit.TestProbe connection, long channelKey, ushort prefetch) =>
         Queue(node).Ask<QueueReply>(new QueueConsume(connection, 1, channelKey, channelKey >> 16, "c", false, false, prefetch,
             FieldTable.Empty), Long);
@@ -52,9 +61,7 @@ public abstract class QueueRestartTests
     [Fact]
     public async Task A_queue_restarted_after_a_failed_write_has_its_confirmed_messages_and_keeps_them_across_a_node_restart()
     {
-        await using var node = await StartAsync("restart-reload");
-        await node.DeclareQueue("q", durable: true);
-        for (var i = 1; i <= 6; i++) PublishConfirmed(node, "m" + i, (ulong)i);
+        await using var node = await StartWithQueueAsync("restart-reload", 6);
         var consumer = node.Kit.CreateTestProbe();
         await Consume(node, consumer, Channel1, prefetch: 2);
         var first = consumer.ExpectMsg<QueueDeliver>(Long);
@@ -101,9 +108,7 @@ public abstract class QueueRestartTests
     [Fact]
     public async Task Commands_sent_while_the_restarted_queue_reloads_are_answered_after_it()
     {
-        await using var node = await StartAsync("restart-stash");
-        await node.DeclareQueue("q", durable: true);
-        for (var i = 1; i <= 3; i++) PublishConfirmed(node, "m" + i, (ulong)i);
+        await using var node = await StartWithQueueAsync("restart-stash", 3);
         node.Journal.HoldReplays();
         node.Journal.FailNext(1);
         var confirms = node.Kit.CreateTestProbe();
@@ -139,9 +144,7 @@ public abstract class QueueRestartTests
     [Fact]
     public async Task A_write_in_flight_when_a_turn_fails_is_confirmed_once_durable_and_read_once_by_the_restarted_queue()
     {
-        await using var node = await StartAsync("restart-in-flight");
-        await node.DeclareQueue("q", durable: true);
-        PublishConfirmed(node, "m1", 1);
+        await using var node = await StartWithQueueAsync("restart-in-flight", 1);
         var replaysBefore = node.Journal.Replays;
         node.Journal.Hold();
         var confirms = node.Kit.CreateTestProbe();
@@ -176,9 +179,7 @@ public abstract class QueueRestartTests
     [Fact]
     public async Task A_reload_that_fails_is_retried_after_a_pause_and_publishes_meanwhile_are_nacked()
     {
-        await using var node = await StartAsync("restart-retry");
-        await node.DeclareQueue("q", durable: true);
-        PublishConfirmed(node, "m1", 1);
+        await using var node = await StartWithQueueAsync("restart-retry", 1);
         var replaysBefore = node.Journal.Replays;
         node.Journal.HoldReplays();
         node.Journal.FailNextReplays(1);
