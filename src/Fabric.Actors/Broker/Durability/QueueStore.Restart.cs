@@ -25,7 +25,7 @@ internal sealed partial class QueueStore
 
     private void Submitted(long highestSequenceNr)
     {
-        lock (_gate) _submittedTo = highestSequenceNr;
+        lock (_gate) _submittedTo = Math.Max(_submittedTo, highestSequenceNr);
     }
 
     private void Completed(long highestSequenceNr, Exception? error)
@@ -34,7 +34,7 @@ internal sealed partial class QueueStore
         TaskCompletionSource? drained = null;
         lock (_gate)
         {
-            _completedTo = highestSequenceNr;
+            _completedTo = Math.Max(_completedTo, highestSequenceNr);
             _completedError = error;
             if (_orphanedConfirms is not null && highestSequenceNr >= _orphanedTo)
                 (orphaned, _orphanedConfirms) = (_orphanedConfirms, null);

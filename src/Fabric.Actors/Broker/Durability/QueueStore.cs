@@ -122,8 +122,9 @@ internal sealed partial class QueueStore : IAtomicWriteCallback
             var payload = serializers.ToBinary(events[i], out var manifest);
             representations[i] = new PersistentRepresentation(PersistenceId, firstSequenceNr + i, manifest, payload);
         }
-        Submitted(firstSequenceNr + events.Count - 1);
         _persistence.Journal.Write(new AtomicWrite(representations), this);
+        // After the journal took it (a write refused by throwing never completes); its completion may come first.
+        Submitted(firstSequenceNr + events.Count - 1);
     }
 
     void IAtomicWriteCallback.OnWriteCompleted(AtomicWrite write, Exception? error)
