@@ -71,6 +71,24 @@ public sealed class DirectReplyTests : ConformanceTest
     }
 
     [Fact]
+    public async Task Passive_declare_finds_the_pseudo_queue_and_live_addresses_only()
+    {
+        var ok = await Channel.QueueDeclarePassiveAsync(PseudoQueue);
+        Assert.Equal(PseudoQueue, ok.QueueName);
+        Assert.Equal(0u, ok.MessageCount);
+        Assert.Equal(1u, ok.ConsumerCount);
+
+        var client = await Connection.CreateChannelAsync();
+        await ConsumeAsync(client, PseudoQueue, autoAck: true);
+        var (_, address) = await RequestAsync(client, "dr-passive", "p");
+        Assert.Equal(1u, (await Channel.QueueDeclarePassiveAsync(address)).ConsumerCount);
+
+        await client.CloseAsync();
+        var probe = await Connection.CreateChannelAsync();
+        await ExpectCloseAsync(404, () => probe.QueueDeclarePassiveAsync(address));
+    }
+
+    [Fact]
     public async Task Reply_consumer_must_be_no_ack()
     {
         var ch = await Connection.CreateChannelAsync();

@@ -63,6 +63,30 @@ internal sealed partial class ConnectionActor
         }
     }
 
+    /// <summary>
+    /// A passive declare of the pseudo-queue, or of a reply address whose consumer is alive, answers 0 messages and
+    /// 1 consumer (clients probe for the feature, servers for a caller still waiting), as RabbitMQ does; a gone
+    /// address is left to the vhost (404).
+    /// </summary>
+    private bool TryDeclareDirectReplyQueue(Channel channel, QueueDeclare declare)
+    {
+        string name = declare.Queue;
+        if (DirectReplies is not { } registry
+            || !(IsDirectReplyQueue(name) || (DirectReplyRegistry.IsAddress(name) && registry.TryFind(name, out _))))
+        {
+            return false;
+        }
+
+        channel.LastQueue = name;
+        if (!declare.NoWait)
+        {
+            FrameWriter.WriteMethod(_output, channel.Number, new QueueDeclareOk { Queue = name, MessageCount = 0, ConsumerCount = 1 });
+            MarkDirty();
+        }
+
+        return true;
+    }
+
     /// <summary>A request asking for a direct reply gets the channel's reply address as its reply_to.</summary>
     private ReadOnlyMemory<byte> WithDirectReplyAddress(Channel channel, ReadOnlyMemory<byte> properties)
     {
