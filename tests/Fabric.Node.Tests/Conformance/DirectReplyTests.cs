@@ -89,6 +89,26 @@ public sealed class DirectReplyTests : ConformanceTest
     }
 
     [Fact]
+    public async Task Closing_the_connection_and_cancelling_remove_the_address()
+    {
+        var other = await NewConnectionAsync();
+        var client = await other.CreateChannelAsync();
+        await ConsumeAsync(client, PseudoQueue, autoAck: true);
+        var (_, address) = await RequestAsync(client, "dr-connclose", "x");
+        await other.CloseAsync();
+        var probe = await Connection.CreateChannelAsync();
+        await ExpectCloseAsync(404, () => probe.QueueDeclarePassiveAsync(address));
+
+        var again = await Connection.CreateChannelAsync();
+        var sink = new DeliverySink(again);
+        string tag = await again.BasicConsumeAsync(PseudoQueue, true, sink.Consumer);
+        var (_, second) = await RequestAsync(again, "dr-cancel2", "y");
+        await again.BasicCancelAsync(tag);
+        var probe2 = await Connection.CreateChannelAsync();
+        await ExpectCloseAsync(404, () => probe2.QueueDeclarePassiveAsync(second));
+    }
+
+    [Fact]
     public async Task Reply_consumer_must_be_no_ack()
     {
         var ch = await Connection.CreateChannelAsync();
