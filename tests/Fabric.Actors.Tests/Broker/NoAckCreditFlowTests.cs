@@ -1,3 +1,4 @@
+using Fabric.Actors.Tests.Connections;
 using Fabric.Amqp.Frames;
 using Fabric.Amqp.Methods;
 using Xunit;
@@ -59,11 +60,9 @@ public sealed class NoAckCreditFlowTests : BrokerTestBase
     public async Task Cancelling_a_stalled_no_ack_consumer_leaves_the_rest_for_the_next_consumer()
     {
         const int count = 2000;
-        await DeclareQueue("cancel");
-        await using var stalled = await OpenAsync(Broker);
-        await using var publisher = await OpenAsync(Broker);
-        await ConsumeNoAckAsync(stalled, "cancel", "stalled");
-        await PublishAsync(publisher, "cancel", 0, count, Size);
+        var (stalledClient, publisherClient) = await StallWithBacklogAsync("cancel", count);
+        await using var stalled = stalledClient;
+        await using var publisher = publisherClient;
         Assert.True(await ReadyAsync(publisher, "cancel") >= count - 1000);
 
         // The cancel is parsed once the client reads again; deliveries before cancel-ok are the stalled consumer's.
@@ -92,11 +91,9 @@ public sealed class NoAckCreditFlowTests : BrokerTestBase
     public async Task A_stalled_no_ack_consumer_whose_connection_dies_leaves_the_rest_for_the_next_consumer()
     {
         const int count = 2000;
-        await DeclareQueue("dies");
-        await using var stalled = await OpenAsync(Broker);
-        await using var publisher = await OpenAsync(Broker);
-        await ConsumeNoAckAsync(stalled, "dies", "stalled");
-        await PublishAsync(publisher, "dies", 0, count, Size);
+        var (stalledClient, publisherClient) = await StallWithBacklogAsync("dies", count);
+        await using var stalled = stalledClient;
+        await using var publisher = publisherClient;
         var kept = await ReadyAsync(publisher, "dies");
         Assert.True(kept >= count - 1000, $"{kept} kept");
 
@@ -108,5 +105,16 @@ public sealed class NoAckCreditFlowTests : BrokerTestBase
         await ConsumeNoAckAsync(next, "dies", "next");
         var rest = await ReadUntilAsync(next, count - 1);
         Assert.Equal(Enumerable.Range(count - (int)kept, (int)kept), rest);
+    }
+
+    /// <summary>A queue with a no-ack consumer whose client does not read, and <paramref name="count"/> messages published.</summary>
+    private async Task<(PipeClient Stalled, PipeClient Publisher)> StallWithBacklogAsync(string queue, int count)
+    {
+        await DeclareQueue(queue);
+        var stalled = await OpenAsync(Broker);
+        var publisher = await OpenAsync(Broker);
+        await ConsumeNoAckAsync(stalled, queue, "stalled");
+        await PublishAsync(publisher, queue, 0, count, Size);
+        return (stalled, publisher);
     }
 }
