@@ -40,6 +40,14 @@ public sealed class CreditReturnTests : ConnectionTestBase
         consume.Connection.Tell(new QueueDeliveries(1, "q", items));
     }
 
+    private static async Task ReadAsync(PipeClient client, int deliveries)
+    {
+        for (int i = 0; i < deliveries; i++)
+        {
+            await client.ExpectDeliveryAsync();
+        }
+    }
+
     [Fact]
     public async Task A_no_ack_consume_asks_for_the_configured_credit_and_a_manual_ack_one_for_none()
     {
@@ -85,10 +93,7 @@ public sealed class CreditReturnTests : ConnectionTestBase
         Deliver(consume, 300, 300, ref id);
         await queue.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300));
 
-        for (int i = 0; i < 300; i++)
-        {
-            await client.ExpectDeliveryAsync();
-        }
+        await ReadAsync(client, 300);
 
         Assert.Equal(300, (await queue.ExpectMsgAsync<QueueCreditReturned>()).Written);
     }
@@ -99,10 +104,7 @@ public sealed class CreditReturnTests : ConnectionTestBase
         var (client, queue, consume) = await ConsumingAsync(noAck: true);
         long id = 1;
         Deliver(consume, 150, 10, ref id);
-        for (int i = 0; i < 150; i++)
-        {
-            await client.ExpectDeliveryAsync();
-        }
+        await ReadAsync(client, 150);
 
         await client.SendMethodAsync(1, new BasicCancel { ConsumerTag = "c" });
         await queue.ExpectMsgAsync<QueueCancel>();
