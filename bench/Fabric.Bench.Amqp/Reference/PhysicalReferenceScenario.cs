@@ -8,7 +8,8 @@ namespace Fabric.Bench.Amqp.Reference;
 
 /// <summary>The physical reference, no broker involved: a raw loopback socket pair on dedicated threads.
 /// (1) one blocking send() of a 256-byte message per message, the other side draining: messages/s;
-/// (2) ping-pong of a 256-byte message: round-trip p50/p99.</summary>
+/// (2) ping-pong of a 256-byte message: round-trip p50/p99, and the echo side's CPU per round trip — what any server
+/// pays to be woken by one request and send one answer here, the floor of a broker's CPU per sequential operation.</summary>
 internal sealed class PhysicalReferenceScenario(int messages, int roundTrips) : IScenario
 {
     public string Name => "reference";
@@ -19,10 +20,12 @@ internal sealed class PhysicalReferenceScenario(int messages, int roundTrips) : 
         context.Add("loopback-write", "loopback TCP write per message", MeasureWrites(messages), "msgs/s", higherIsBetter: true);
         MeasurePingPong(roundTrips / 10, null);
         var latencies = new LatencyRecorder(roundTrips);
-        MeasurePingPong(roundTrips, latencies);
+        double echoCpu = MeasurePingPong(roundTrips, latencies);
         double[] p = LatencyRecorder.PercentilesMicros([latencies], 50, 99);
         context.Add("pingpong-p50", "loopback ping-pong p50", p[0], "µs", higherIsBetter: false);
         context.Add("pingpong-p99", "loopback ping-pong p99", p[1], "µs", higherIsBetter: false);
+        if (!double.IsNaN(echoCpu))
+            context.Add("pingpong-echo-cpu", "echo side CPU / round trip", echoCpu / roundTrips, "µs", higherIsBetter: false);
         return Task.CompletedTask;
     }
 
@@ -53,8 +56,10 @@ internal sealed class PhysicalReferenceScenario(int messages, int roundTrips) : 
         }
     }
 
-    private static void MeasurePingPong(int count, LatencyRecorder? latencies)
+    /// <returns>The echo thread's CPU time over the round trips, in microseconds (NaN: no thread clock).</returns>
+    private static double MeasurePingPong(int count, LatencyRecorder? latencies)
     {
+        double echoCpu = double.NaN;
         var (client, server) = ConnectedPair();
         using (client)
         using (server)
@@ -62,7 +67,9 @@ internal sealed class PhysicalReferenceScenario(int messages, int roundTrips) : 
             var echo = new Thread(() =>
             {
                 var buffer = new byte[ScenarioContext.BodySize];
+                double started = ThreadCpuClock.NowMicros();
                 while (ReceiveExactly(server, buffer)) server.Send(buffer);
+                echoCpu = ThreadCpuClock.NowMicros() - started;
             }) { IsBackground = true, Name = "reference-echo" };
             echo.Start();
             var message = ScenarioContext.Body.ToArray();
@@ -77,6 +84,8 @@ internal sealed class PhysicalReferenceScenario(int messages, int roundTrips) : 
             client.Shutdown(SocketShutdown.Both);
             echo.Join();
         }
+
+        return echoCpu;
     }
 
     private static bool ReceiveExactly(Socket socket, byte[] buffer)

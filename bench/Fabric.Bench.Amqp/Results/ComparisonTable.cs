@@ -131,10 +131,11 @@ internal static class ComparisonTable
     {
         // The machine's limit, measured at the start of each run: the best of the runs (other work only slows it).
         ScenarioResult?[] references = [rabbit.GetValueOrDefault(Reference), fabric.GetValueOrDefault(Reference)];
-        Figure? write = null, ping = null, p99 = null;
+        Figure? write = null, ping = null, p99 = null, echo = null;
         foreach (var reference in references)
         {
             if (reference is not { Ok: true }) continue;
+            if (Find(reference, "pingpong-echo-cpu") is { } e && (echo is null || e.Value < echo.Value)) echo = e;
             if (Find(reference, "loopback-write") is { } w && (write is null || w.Value > write.Value)) write = w;
             if (Find(reference, "pingpong-p50") is { } p && (ping is null || p.Value < ping.Value))
             {
@@ -148,18 +149,32 @@ internal static class ComparisonTable
         if (write is not null) text.Append($"one TCP write per message {FigureFormat.WithUnit(write.Value, write.Unit)}");
         if (ping is not null) text.Append($"; ping-pong p50 {FigureFormat.WithUnit(ping.Value, ping.Unit)}");
         if (p99 is not null) text.Append($", p99 {FigureFormat.WithUnit(p99.Value, p99.Unit)}");
+        if (echo is not null) text.Append($"; the echo side's CPU per round trip {FigureFormat.WithUnit(echo.Value, echo.Unit)}");
         text.AppendLine();
-        AppendDistance(text, "RabbitMQ", rabbit, write, ping);
-        AppendDistance(text, "Fabric", fabric, write, ping);
+        AppendDistance(text, "RabbitMQ", rabbit, write, ping, echo);
+        AppendDistance(text, "Fabric", fabric, write, ping, echo);
     }
 
-    private static void AppendDistance(StringBuilder text, string broker, Dictionary<string, ScenarioResult> results, Figure? write, Figure? ping)
+    private static void AppendDistance(StringBuilder text, string broker, Dictionary<string, ScenarioResult> results,
+        Figure? write, Figure? ping, Figure? echo)
     {
         var parts = new List<string>();
         if (write is not null && results.GetValueOrDefault("transient") is { Ok: true } transient && Find(transient, "throughput") is { } t)
             parts.Add($"transient {FigureFormat.Value(t.Value)} msgs/s = {100 * t.Value / write.Value:F1}% of the write rate");
         if (ping is not null && results.GetValueOrDefault("rpc") is { Ok: true } rpc && Find(rpc, "p50") is { } p50)
             parts.Add($"rpc p50 {FigureFormat.Value(p50.Value)} µs = {p50.Value / ping.Value:F1}× a ping-pong (a call is 2 round trips through the broker)");
+        // A sequential command costs a server at least one wake-up and one send: the echo side's CPU per round trip.
+        if (echo is { Value: > 0 })
+        {
+            var perEcho = new List<string>();
+            if (results.GetValueOrDefault("topic") is { Ok: true } topic && Find(topic, "bind-cpu") is { } bind)
+                perEcho.Add($"bind {FigureFormat.Value(bind.Value)} µs = {bind.Value / echo.Value:F1}×");
+            if (results.GetValueOrDefault("queues") is { Ok: true } queues && Find(queues, "cpu") is { } declare)
+                perEcho.Add($"declare {FigureFormat.Value(declare.Value)} µs = {declare.Value / echo.Value:F1}×");
+            if (results.GetValueOrDefault("rpc") is { Ok: true } call && Find(call, "cpu") is { } perCall)
+                perEcho.Add($"rpc call {FigureFormat.Value(perCall.Value)} µs = {perCall.Value / echo.Value:F1}× (2 round trips)");
+            if (perEcho.Count > 0) parts.Add("broker CPU per sequential operation in echo round trips: " + string.Join(", ", perEcho));
+        }
         text.AppendLine($"  {broker} distance: " + (parts.Count == 0 ? "n/a (not measured or failed)" : string.Join("; ", parts)));
     }
 

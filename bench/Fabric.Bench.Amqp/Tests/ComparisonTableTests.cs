@@ -77,4 +77,20 @@ public class ComparisonTableTests
         Assert.Contains("rpc p50 91.0 µs = 7.0× a ping-pong", table);
         Assert.Contains("Fabric distance: n/a", table);
     }
+
+    [Fact]
+    public void Sequential_operations_are_put_in_echo_round_trips_when_the_echo_cpu_was_measured()
+    {
+        var reference = Ok("reference", new Figure("pingpong-p50", "p", 40, "µs", false),
+            new Figure("pingpong-echo-cpu", "echo", 30, "µs", false));
+        var fabric = Report("Fabric", reference,
+            Ok("topic", new Figure("bind-cpu", "broker CPU / bind", 45, "µs", false)),
+            Ok("queues", new Figure("cpu", "broker CPU / declare", 60, "µs", false)),
+            Ok("rpc", new Figure("cpu", "broker CPU / call", 90, "µs", false)));
+
+        string table = ComparisonTable.Render([], [fabric]);
+
+        Assert.Contains("the echo side's CPU per round trip 30.0 µs", table);
+        Assert.Contains("bind 45.0 µs = 1.5×, declare 60.0 µs = 2.0×, rpc call 90.0 µs = 3.0× (2 round trips)", table);
+    }
 }

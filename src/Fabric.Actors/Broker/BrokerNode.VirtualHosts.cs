@@ -16,7 +16,7 @@ public sealed partial class BrokerNode
     internal async Task StartVirtualHostAsync(string name, CancellationToken ct)
     {
         var askTimeout = Settings.Actors.AskTimeout;
-        var vhost = new VirtualHost(name, askTimeout);
+        var vhost = new VirtualHost(name, askTimeout) { Access = AccessControl };
         var topology = _persistence is null ? null : await RecoverAsync(_persistence, name, ct).ConfigureAwait(false);
         vhost.Actor = await _node.Ask<IActorRef>(new BrokerNodeActor.StartVirtualHost(vhost, topology), askTimeout, ct)
             .ConfigureAwait(false);
@@ -36,7 +36,7 @@ public sealed partial class BrokerNode
             await _node.Ask<Terminated>(new BrokerNodeActor.StopVirtualHost(vhost.Actor), Settings.Actors.AskTimeout, ct)
                 .ConfigureAwait(false);
         }
-        if (_persistence is not null) await DeleteVirtualHostDataAsync(_persistence, name, AccessControl.State).ConfigureAwait(false);
+        if (_persistence is not null) await DeleteVirtualHostDataAsync(_persistence, name).ConfigureAwait(false);
         _logger?.LogInformation("vhost '{VirtualHost}' deleted", name);
     }
 
@@ -71,32 +71,19 @@ public sealed partial class BrokerNode
             await _persistence.Journal.ReplayAsync(id, 1, long.MaxValue, 1, _ => hasEvents = true, ct).ConfigureAwait(false);
             if (!hasEvents) continue;
             _logger?.LogWarning("Deleting the stored topology and messages of vhost '{VirtualHost}', which was deleted", name);
-            await DeleteVirtualHostDataAsync(_persistence, name, state).ConfigureAwait(false);
+            await DeleteVirtualHostDataAsync(_persistence, name).ConfigureAwait(false);
         }
     }
 
     /// <summary>Deletes the journals and snapshots of the vhost's queues, then of its topology (last: it marks the rest).</summary>
-    private static async Task DeleteVirtualHostDataAsync(PersistenceExtension persistence, string vhost, SecurityState state)
+    private static async Task DeleteVirtualHostDataAsync(PersistenceExtension persistence, string vhost)
     {
         var prefix = QueueStore.PersistenceIdOf(vhost, "");
-        // "queue|a|" also starts the queues of a vhost named "a|b": those stay.
-        var others = new List<string>();
-        foreach (var other in state.VirtualHosts())
-            if (other != vhost && other.StartsWith(vhost + "|", StringComparison.Ordinal)) others.Add(QueueStore.PersistenceIdOf(other, ""));
         var deletes = new List<Task>();
         foreach (var id in await persistence.Journal.ReadPersistenceIdsAsync(prefix).ConfigureAwait(false))
-        {
-            if (!BelongsToOther(id, others)) deletes.Add(DeleteAllAsync(persistence, id));
-        }
+            deletes.Add(DeleteAllAsync(persistence, id));
         await Task.WhenAll(deletes).ConfigureAwait(false);
         await DeleteAllAsync(persistence, TopologyJournal.PersistenceIdOf(vhost)).ConfigureAwait(false);
-    }
-
-    private static bool BelongsToOther(string id, List<string> otherPrefixes)
-    {
-        foreach (var prefix in otherPrefixes)
-            if (id.StartsWith(prefix, StringComparison.Ordinal)) return true;
-        return false;
     }
 
     // Deleting to long.MaxValue marks the real highest sequence number: a later entity of the name continues after it.

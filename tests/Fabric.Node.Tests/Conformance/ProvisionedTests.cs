@@ -64,6 +64,26 @@ public sealed class ProvisionedTests : ConformanceTest
     });
 
     [Fact]
+    public Task Server_named_queue_is_refused_without_configure_permission() => WithUserAsync(("^$", ".*", ".*"), async () =>
+    {
+        var c = await ConnectAsUserAsync();
+        await using var ch = await c.CreateChannelAsync();
+        var reason = await ExpectCloseAsync(403, () => ch.QueueDeclareAsync("", false, true, true));
+        Assert.Contains("amq.gen-", reason.ReplyText);
+        Assert.True(c.IsOpen);
+    });
+
+    [Fact]
+    public Task Configure_permission_is_checked_on_the_generated_queue_name() => WithUserAsync((@"^amq\.gen-.*", ".*", ".*"), async () =>
+    {
+        var c = await ConnectAsUserAsync();
+        await using var ch = await c.CreateChannelAsync();
+        var q = (await ch.QueueDeclareAsync("", false, true, true)).QueueName;
+        Assert.StartsWith("amq.gen-", q);
+        await ExpectCloseAsync(403, () => ch.QueueDeclareAsync("conf-named", false, true, true));
+    });
+
+    [Fact]
     public Task Write_permission_denied_on_publish_is_403() => WithUserAsync((".*", "^$", ".*"), async () =>
     {
         var c = await ConnectAsUserAsync();

@@ -43,7 +43,7 @@ internal sealed partial class ConnectionActor
         }
         else if (declare.Queue.Length > 0)
         {
-            // A server-named queue ("amq.gen-...", named by the vhost) is not checked: the name is not known yet.
+            // A server-named queue ("amq.gen-...") is checked by the vhost, which names it.
             CheckPermission(Permission.Configure, "queue", declare.Queue);
         }
 

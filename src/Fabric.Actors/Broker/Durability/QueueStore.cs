@@ -38,7 +38,15 @@ internal sealed class QueueStore : IAtomicWriteCallback
 
     public long SnapshotSequenceNr { get; }
 
-    public static string PersistenceIdOf(string vhost, string queue) => "queue|" + vhost + "|" + queue;
+    /// <summary>
+    /// "queue|vhost|name". A bar (and the escape's percent sign) in the vhost name is escaped, so the vhost part ends
+    /// at the first bar: vhost "a|b" queue "x" and vhost "a" queue "b|x" are two ids, and "queue|a|" prefixes only the
+    /// queues of vhost "a". Names without either character keep the plain form.
+    /// </summary>
+    public static string PersistenceIdOf(string vhost, string queue) => "queue|" + EscapeVirtualHost(vhost) + "|" + queue;
+
+    private static string EscapeVirtualHost(string vhost) =>
+        vhost.AsSpan().IndexOfAny('|', '%') < 0 ? vhost : vhost.Replace("%", "%25").Replace("|", "%7C");
 
     /// <summary>A queue declared now: nothing to recover, numbering continues after <paramref name="lastSequenceNr"/>.</summary>
     public static QueueStore Fresh(PersistenceExtension persistence, string vhost, string queue, long lastSequenceNr) =>

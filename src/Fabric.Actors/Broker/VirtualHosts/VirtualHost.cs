@@ -33,6 +33,12 @@ public sealed class VirtualHost : IVirtualHost
 
     internal VirtualHostState State { get; } = new();
 
+    /// <summary>
+    /// The node's permissions, for what only the vhost can check: the configure permission on the name it generates
+    /// for a server-named queue. Null (tests of the vhost alone): not checked.
+    /// </summary>
+    internal IAccessControl? Access { get; init; }
+
     /// <summary>The VirtualHostActor (set once it is created).</summary>
     internal IActorRef Actor { get; set; } = ActorRefs.Nobody;
 

@@ -42,7 +42,16 @@ internal sealed partial class VirtualHostActor
             existing.Actor.Tell(new QueueStatusRequest(Sender, command), Self);
             return;
         }
-        if (StandardExchanges.IsReserved(name) && m.Queue.Length > 0) throw BrokerErrors.ReservedName("queue", name, m.Id);
+        if (m.Queue.Length > 0)
+        {
+            if (StandardExchanges.IsReserved(name)) throw BrokerErrors.ReservedName("queue", name, m.Id);
+        }
+        else if (_vhost.Access is { } access && !access.IsPermitted(session.User, VirtualHostName, Permission.Configure, name))
+        {
+            // As RabbitMQ: configure is checked on the generated name (a user without it cannot make amq.gen-* queues).
+            throw BrokerErrors.Error(ReplyCode.AccessRefused,
+                $"access to queue '{name}' in vhost '{VirtualHostName}' refused for user '{session.User.Name}'", m.Id);
+        }
         var parsed = QueueArguments.Parse(m.Arguments, name, VirtualHostName);
         if (!parsed.IsOk) throw BrokerErrors.Error(ReplyCode.PreconditionFailed, parsed.Error!, m.Id);
         if (parsed.Arguments!.QueueType == "quorum" && QuorumQueueRules.Check(m, name, VirtualHostName) is { } refused)

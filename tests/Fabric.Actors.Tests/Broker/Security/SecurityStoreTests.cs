@@ -146,7 +146,7 @@ public abstract class SecurityStoreTests : IAsyncLifetime
 
         var rows = await ReadRowsAsync();
         Assert.DoesNotContain(rows, r => r.PersistenceId is "vhost|doomed" || r.PersistenceId.StartsWith("queue|doomed|q", StringComparison.Ordinal));
-        Assert.Contains(rows, r => r.PersistenceId == "queue|doomed|kept|q");
+        Assert.Contains(rows, r => r.PersistenceId == "queue|doomed%7Ckept|q"); // a bar in a vhost name is escaped
 
         await using (var node = await StartAsync())
         {
@@ -157,6 +157,24 @@ public abstract class SecurityStoreTests : IAsyncLifetime
             // A new vhost of the name starts empty.
             await node.Broker.Admin.AddVirtualHostAsync("doomed");
             Assert.Null(node.Broker.VirtualHosts["doomed"].FindQueue("q"));
+        }
+    }
+
+    [Fact]
+    public async Task A_vhost_whose_name_extends_another_with_a_bar_keeps_its_durable_queues_across_a_restart()
+    {
+        await using (var node = await StartAsync())
+        {
+            await node.Broker.Admin.AddVirtualHostAsync("split");
+            await node.Broker.Admin.AddVirtualHostAsync("split|tail");
+            await PublishPersistentAsync(node, "split|tail", "x", "kept");
+            await PublishPersistentAsync(node, "split", "tail|x", "own");
+        }
+
+        await using (var node = await StartAsync())
+        {
+            Assert.Equal(1u, await MessageCountAsync(node, "split|tail", "x"));
+            Assert.Equal(1u, await MessageCountAsync(node, "split", "tail|x"));
         }
     }
 
