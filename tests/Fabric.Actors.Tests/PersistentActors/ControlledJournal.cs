@@ -4,7 +4,7 @@ namespace Fabric.Actors.Tests.PersistentActors;
 
 /// <summary>
 /// A journal wrapper the test steers: hold callback writes until released, fail them as a store failure, or reject
-/// them. Everything else goes straight to the real store.
+/// them; hold replays until released, or fail them. Everything else goes straight to the real store.
 /// </summary>
 internal sealed class ControlledJournal(IJournal inner) : IJournal
 {
@@ -13,6 +13,51 @@ internal sealed class ControlledJournal(IJournal inner) : IJournal
     private bool _holding;
     private int _failNext;
     private int _rejectNext;
+    private TaskCompletionSource? _replayGate;
+    private TaskCompletionSource _replayWaiting = NewSignal();
+    private int _failReplays;
+
+    /// <summary>Replays started so far.</summary>
+    public int Replays { get; private set; }
+
+    /// <summary>Replays wait (until <see cref="ReleaseReplays"/>); <see cref="ReplayWaiting"/> completes when one does.</summary>
+    public void HoldReplays()
+    {
+        lock (_lock)
+        {
+            _replayGate ??= NewSignal();
+            _replayWaiting = NewSignal();
+        }
+    }
+
+    /// <summary>Completes when a replay waits at the gate of <see cref="HoldReplays"/>.</summary>
+    public Task ReplayWaiting
+    {
+        get
+        {
+            lock (_lock) return _replayWaiting.Task;
+        }
+    }
+
+    /// <summary>Lets the waiting replays go; with <paramref name="holdNext"/> later ones wait at a new gate.</summary>
+    public void ReleaseReplays(bool holdNext = false)
+    {
+        TaskCompletionSource? gate;
+        lock (_lock)
+        {
+            (gate, _replayGate) = (_replayGate, holdNext ? NewSignal() : null);
+            if (holdNext) _replayWaiting = NewSignal();
+        }
+        gate?.TrySetResult();
+    }
+
+    /// <summary>The next <paramref name="count"/> replays fail as a store failure.</summary>
+    public void FailNextReplays(int count)
+    {
+        lock (_lock) _failReplays = count;
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public int HeldCount
     {
@@ -97,9 +142,23 @@ internal sealed class ControlledJournal(IJournal inner) : IJournal
 
     public Task WriteAsync(AtomicWrite write) => inner.WriteAsync(write);
 
-    public Task ReplayAsync(string persistenceId, long fromSeq, long toSeq, long max, Action<PersistentRepresentation> onEvent,
-        CancellationToken cancellationToken = default) =>
-        inner.ReplayAsync(persistenceId, fromSeq, toSeq, max, onEvent, cancellationToken);
+    public async Task ReplayAsync(string persistenceId, long fromSeq, long toSeq, long max, Action<PersistentRepresentation> onEvent,
+        CancellationToken cancellationToken = default)
+    {
+        Task gate;
+        bool fail;
+        lock (_lock)
+        {
+            Replays++;
+            fail = _failReplays > 0;
+            if (fail) _failReplays--;
+            gate = _replayGate?.Task ?? Task.CompletedTask;
+            if (_replayGate is not null) _replayWaiting.TrySetResult();
+        }
+        await gate.ConfigureAwait(false);
+        if (fail) throw new IOException("injected store failure (replay)");
+        await inner.ReplayAsync(persistenceId, fromSeq, toSeq, max, onEvent, cancellationToken).ConfigureAwait(false);
+    }
 
     public Task<long> ReadHighestSequenceNrAsync(string persistenceId, long fromSeq = 0) =>
         inner.ReadHighestSequenceNrAsync(persistenceId, fromSeq);

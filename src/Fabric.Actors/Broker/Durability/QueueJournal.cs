@@ -68,6 +68,17 @@ public sealed class QueueJournal : IQueueEffects
         }
     }
 
+    /// <summary>Ids of the live messages delivered at least once, recorded or not (what a failing incarnation hands over).</summary>
+    public long[] DeliveredIds()
+    {
+        var ids = new List<long>();
+        foreach (var message in _live.Values)
+        {
+            if (message.Delivered) ids.Add(message.Enqueued.Id);
+        }
+        return ids.ToArray();
+    }
+
     public void Deliver(in Delivery delivery)
     {
         Delivered(delivery.MessageId);

@@ -10,22 +10,22 @@ namespace Fabric.Broker.Durability;
 /// The store of one durable queue (persistence id <c>queue|&lt;vhost&gt;|&lt;name&gt;</c>), used by its QueueActor:
 /// recovery before the actor starts (snapshot, then later events), one atomic write per batch whose completion comes
 /// back to the actor as <see cref="QueueWriteCompleted"/>, compaction and deletion. Writes, deletes and snapshot
-/// saves of the store run through its single writer in submission order.
+/// saves of the store run through its single writer in submission order. It outlives the actor's incarnations: a
+/// restarted queue reloads through it (QueueStore.Restart.cs).
 /// </summary>
-internal sealed class QueueStore : IAtomicWriteCallback
+internal sealed partial class QueueStore : IAtomicWriteCallback
 {
     private readonly PersistenceExtension _persistence;
     private QueueRecovery? _recovery;
     private IActorRef _owner = ActorRefs.Nobody;
 
     private QueueStore(PersistenceExtension persistence, string persistenceId, QueueRecovery? recovery,
-        long lastSequenceNr, long snapshotSequenceNr)
+        long lastSequenceNr)
     {
         _persistence = persistence;
         PersistenceId = persistenceId;
         _recovery = recovery;
         LastSequenceNr = lastSequenceNr;
-        SnapshotSequenceNr = snapshotSequenceNr;
     }
 
     /// <summary>Time between progress log lines of a long recovery.</summary>
@@ -36,7 +36,7 @@ internal sealed class QueueStore : IAtomicWriteCallback
     /// <summary>The highest sequence number written (or recovered).</summary>
     public long LastSequenceNr { get; private set; }
 
-    public long SnapshotSequenceNr { get; }
+    public long SnapshotSequenceNr { get; private set; }
 
     /// <summary>
     /// "queue|vhost|name". A bar (and the escape's percent sign) in the vhost name is escaped, so the vhost part ends
@@ -50,14 +50,27 @@ internal sealed class QueueStore : IAtomicWriteCallback
 
     /// <summary>A queue declared now: nothing to recover, numbering continues after <paramref name="lastSequenceNr"/>.</summary>
     public static QueueStore Fresh(PersistenceExtension persistence, string vhost, string queue, long lastSequenceNr) =>
-        new(persistence, PersistenceIdOf(vhost, queue), null, lastSequenceNr, 0);
+        new(persistence, PersistenceIdOf(vhost, queue), new QueueRecovery(), lastSequenceNr);
 
     /// <summary>Reads the queue's snapshot and later events; a corrupt one fails with an <see cref="EventFormatException"/>.</summary>
     /// <param name="logger">Gets a progress line every <see cref="ProgressEvery"/> of a long recovery and a summary.</param>
     public static async Task<QueueStore> RecoverAsync(PersistenceExtension persistence, string vhost, string queue,
         ILogger? logger, CancellationToken cancellationToken)
     {
-        var id = PersistenceIdOf(vhost, queue);
+        var store = new QueueStore(persistence, PersistenceIdOf(vhost, queue), null, 0);
+        store._recovery = await store.LoadAsync(logger, cancellationToken).ConfigureAwait(false);
+        return store;
+    }
+
+    /// <summary>
+    /// Reads the snapshot and later events into a new <see cref="QueueRecovery"/> and sets <see cref="LastSequenceNr"/>
+    /// and <see cref="SnapshotSequenceNr"/>: node-start recovery and the reload of a restarted queue. No write of the
+    /// queue may be in flight.
+    /// </summary>
+    private async Task<QueueRecovery> LoadAsync(ILogger? logger, CancellationToken cancellationToken)
+    {
+        var persistence = _persistence;
+        var id = PersistenceId;
         var progress = new RecoveryProgress(id, logger);
         var serializers = persistence.Serializers;
         var recovery = new QueueRecovery();
@@ -80,11 +93,15 @@ internal sealed class QueueStore : IAtomicWriteCallback
             cancellationToken).ConfigureAwait(false);
         var highest = await persistence.Journal.ReadHighestSequenceNrAsync(id).ConfigureAwait(false);
         progress.Done(recovery);
-        return new QueueStore(persistence, id, recovery, Math.Max(highest, snapshot?.Metadata.SequenceNr ?? 0),
-            snapshot?.Metadata.SequenceNr ?? 0);
+        SnapshotSequenceNr = snapshot?.Metadata.SequenceNr ?? 0;
+        LastSequenceNr = Math.Max(highest, SnapshotSequenceNr);
+        return recovery;
     }
 
-    /// <summary>The recovered messages, handed out once (a restarted actor starts empty).</summary>
+    /// <summary>
+    /// What node-start recovery read (empty for a queue declared now), handed out once: null for a restarted
+    /// incarnation, which reloads with <see cref="ReloadAsync"/>.
+    /// </summary>
     public QueueRecovery? TakeRecovery()
     {
         var recovery = _recovery;
@@ -106,16 +123,26 @@ internal sealed class QueueStore : IAtomicWriteCallback
             representations[i] = new PersistentRepresentation(PersistenceId, firstSequenceNr + i, manifest, payload);
         }
         _persistence.Journal.Write(new AtomicWrite(representations), this);
+        // After the journal took it (a write refused by throwing never completes); its completion may come first.
+        Submitted(firstSequenceNr + events.Count - 1);
     }
 
     void IAtomicWriteCallback.OnWriteCompleted(AtomicWrite write, Exception? error)
     {
         if (error is null) LastSequenceNr = write.HighestSequenceNr;
         _owner.Tell(new QueueWriteCompleted(write.HighestSequenceNr, error), ActorRefs.NoSender);
+        Completed(write.HighestSequenceNr, error);
     }
 
-    /// <summary>Carries out a compaction plan (see QueueJournal.PlanCompaction); failures only leave more to read.</summary>
-    public async Task CompactAsync(QueueCompaction plan)
+    /// <summary>Starts a compaction plan (see QueueJournal.PlanCompaction); a reload waits for it.</summary>
+    public void Compact(QueueCompaction plan)
+    {
+        _compactions.RemoveAll(static t => t.IsCompleted);
+        _compactions.Add(CompactAsync(plan));
+    }
+
+    /// <summary>Carries out a compaction plan; failures only leave more to read.</summary>
+    private async Task CompactAsync(QueueCompaction plan)
     {
         var snapshots = _persistence.Snapshots;
         if (plan.Snapshot is { } snapshot)

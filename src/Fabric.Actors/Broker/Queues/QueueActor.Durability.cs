@@ -25,11 +25,22 @@ internal sealed partial class QueueActor
     /// <summary>How long delivered/removed ids with nobody waiting for them may stay unwritten.</summary>
     internal static readonly TimeSpan IdsWriteDelay = TimeSpan.FromMilliseconds(20);
 
+    /// <summary>The first incarnation takes what node-start recovery read; a restarted one reloads (QueueActor.Reload.cs).</summary>
     private void Recover(QueueStore store)
     {
-        var recovery = store.TakeRecovery() ?? new QueueRecovery();
+        if (store.TakeRecovery() is { } recovery) Restore(recovery, []);
+        else _reloading = true;
+    }
+
+    /// <summary>
+    /// Recovered messages into the engine, ready in id order; redelivered when recorded as delivered or in
+    /// <paramref name="delivered"/> (those are journalled again with the next write).
+    /// </summary>
+    private void Restore(QueueRecovery recovery, long[] delivered)
+    {
+        _queueJournal!.Seed(recovery, _store!.LastSequenceNr, _store.SnapshotSequenceNr);
+        foreach (var id in delivered) _queueJournal.Delivered(id);
         recovery.RestoreInto(_engine);
-        _queueJournal!.Seed(recovery, store.LastSequenceNr, store.SnapshotSequenceNr);
     }
 
     /// <summary>
@@ -67,9 +78,9 @@ internal sealed partial class QueueActor
             _pendingConfirms.SendAll(Self);
             return;
         }
-        _writing = true;
         (_writingConfirms, _pendingConfirms) = (_pendingConfirms, _writingConfirms);
         _store!.Write(_events, first);
+        _writing = true;
         _events.Clear();
     }
 
@@ -84,22 +95,23 @@ internal sealed partial class QueueActor
 
     private void OnWriteCompleted(QueueWriteCompleted written)
     {
-        // The publishes this write and the next held are nacked: their publishers retry. The restarted queue starts
-        // empty (what was journalled before comes back at the next node start).
+        if (!_writing) return; // a write of a failed incarnation: the store settled its confirms
+        _writing = false;
+        // The publishes this write and the next held are nacked: their publishers retry. The restarted queue reloads
+        // what the journal holds (this write is not in it).
         if (written.Error is not null)
         {
             _writingConfirms.NackAll(Self);
             _pendingConfirms.NackAll(Self);
             throw new InvalidOperationException($"queue '{_name}' in vhost '{_vhost.Name}': journal write failed", written.Error);
         }
-        _writing = false;
         _writingConfirms.SendAll(Self);
         if (_deleted)
         {
             _pendingConfirms.SendAll(Self);
             return;
         }
-        if (_queueJournal!.PlanCompaction(written.HighestSequenceNr) is { } plan) _ = _store!.CompactAsync(plan);
+        if (_queueJournal!.PlanCompaction(written.HighestSequenceNr) is { } plan) _store!.Compact(plan);
         WriteIfIdle();
     }
 

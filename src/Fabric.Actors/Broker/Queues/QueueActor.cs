@@ -11,10 +11,10 @@ namespace Fabric.Broker.Queues;
 /// <summary>
 /// One queue as an actor: wraps the single-threaded <see cref="QueueEngine"/>, feeds it the channels' messages and
 /// the time, and turns its effects into tells (deliveries to consumers' connections, dead letters through the vhost's
-/// routing). Restarted by its vhost on failure with an empty engine (transient content is lost; consumers are told
-/// they were cancelled).
+/// routing). Restarted by its vhost on failure with a new engine: consumers are told they were cancelled, transient
+/// content is lost, a durable queue reloads its stored messages first (QueueActor.Durability.cs).
 /// </summary>
-internal sealed partial class QueueActor : UntypedActor, IWithTimers
+internal sealed partial class QueueActor : UntypedActor, IWithTimers, IWithUnboundedStash
 {
     private static readonly MethodId ConsumeId = new(60, 20);
     private static readonly MethodId GetId = new(60, 70);
@@ -56,6 +56,8 @@ internal sealed partial class QueueActor : UntypedActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
+    public IStash Stash { get; set; } = null!;
+
     // A durable queue's expiry times are stored, so they are wall-clock (they keep counting across a restart).
     private long Now => _store is null ? Environment.TickCount64 : DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
@@ -76,10 +78,22 @@ internal sealed partial class QueueActor : UntypedActor, IWithTimers
         {
             // best effort: the instance is broken already
         }
+        if (_store is not null) HandOver();
+    }
+
+    protected override void PostRestart(Exception reason)
+    {
+        PreStart();
+        if (_reloading) StartReload(reason);
     }
 
     protected override void OnReceive(object message)
     {
+        if (_reloading)
+        {
+            OnReceiveReloading(message);
+            return;
+        }
         if (message is QueueWriteCompleted written)
         {
             OnWriteCompleted(written);
