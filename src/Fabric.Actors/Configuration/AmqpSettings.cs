@@ -13,7 +13,9 @@ public sealed record AmqpSettings(
     int MaxConnections,
     long MaxMessageSize,
     bool TcpNoDelay,
-    int Backlog)
+    int Backlog,
+    int ConsumerCredit = 400,
+    int ConsumerCreditBatch = 200)
 {
     /// <summary>The smallest frame-max AMQP 0-9-1 allows (frame-min-size).</summary>
     public const int MinFrameMax = 4096;
@@ -27,6 +29,11 @@ public sealed record AmqpSettings(
         if (!IPAddress.TryParse(host, out _) && Uri.CheckHostName(host) == UriHostNameType.Unknown)
             throw amqp.Invalid("host", $"'{host}' is not an IP address or host name");
         int channelMax = amqp.Int("channel-max", 0, ushort.MaxValue);
+        int credit = amqp.Int("consumer-credit", 0, int.MaxValue);
+        int creditBatch = amqp.Int("consumer-credit-batch", 1, int.MaxValue);
+        // A batch larger than the credit would never be reached: the queue stops first.
+        if (credit > 0 && creditBatch > credit)
+            throw amqp.Invalid("consumer-credit-batch", $"{creditBatch} is larger than consumer-credit ({credit})");
         return new AmqpSettings(
             host,
             amqp.Int("port", 1, ushort.MaxValue),
@@ -37,6 +44,8 @@ public sealed record AmqpSettings(
             amqp.Int("max-connections", 0, int.MaxValue),
             amqp.ByteSize("max-message-size", 1, MaxMessageSizeLimit),
             amqp.Boolean("tcp-no-delay"),
-            amqp.Int("backlog", 1, int.MaxValue));
+            amqp.Int("backlog", 1, int.MaxValue),
+            credit,
+            creditBatch);
     }
 }

@@ -223,6 +223,9 @@ internal sealed class PipeClient : IAsyncDisposable
         return buffer.AsSpan(4).ToArray();
     }
 
+    /// <summary>Stops reading for good, as a vanished peer: the server's pending and later flushes end.</summary>
+    public void StopReading() => _toClient.Reader.Complete();
+
     public async ValueTask DisposeAsync()
     {
         await _toServer.Writer.CompleteAsync();

@@ -52,12 +52,13 @@ internal sealed partial class ConnectionActor
             throw Error(ReplyCode.NotAllowed, $"attempt to reuse consumer tag '{tag}'");
         }
 
-        var consumer = new ConsumerInfo(tag, name, consume.NoAck);
+        int credit = ConsumeCredit(consume.NoAck);
+        var consumer = new ConsumerInfo(tag, name, consume.NoAck, credited: credit > 0);
         channel.Consumers.Add(tag, consumer);
         channel.TouchedQueues.Add(name);
         SendPendingSettles(channel);
         queue.Actor.Tell(new QueueConsume(Self, channel.Number, channel.Key, _id, tag, consume.NoAck, consume.Exclusive,
-            channel.Prefetch, consume.Arguments, channel.GlobalPrefetch, Batched: true), Self);
+            channel.Prefetch, consume.Arguments, channel.GlobalPrefetch, Batched: true, credit), Self);
         bool noWait = consume.NoWait;
         AwaitReply(channel, consume.Id, reply =>
         {
@@ -219,6 +220,10 @@ internal sealed partial class ConnectionActor
             _deliverExchange.Get(message.Exchange), _deliverRoutingKey.Get(message.RoutingKey), message.Properties.Span,
             message.Body.Span, _frameMax);
         _unflushed += message.Body.Length + message.Properties.Length;
+        if (consumer.Credited)
+        {
+            CountWritten(channel, consumer);
+        }
     }
 
     private static ulong NextDeliveryTag(Channel channel, bool noAck, string queue, long messageId)

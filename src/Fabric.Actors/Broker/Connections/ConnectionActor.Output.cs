@@ -93,7 +93,10 @@ internal sealed partial class ConnectionActor
         if (result.IsCompleted || result.IsCanceled || _closeAfterFlush)
         {
             CloseTransport();
+            return;
         }
+
+        ReturnCredit();
     }
 
     private void WriteReadyConfirms()

@@ -21,7 +21,9 @@ public sealed record QueuePublishConfirmed(ushort Channel, ulong SeqNo, bool Ack
 /// <summary>Channel → queue; the queue replies <see cref="QueueReply"/> to the sender. <paramref name="Prefetch"/>:
 /// basic.qos per consumer; <paramref name="ChannelPrefetch"/>: basic.qos global=true, shared by the channel's
 /// consumers of this queue (0 = none). <paramref name="Batched"/>: the channel takes several deliveries as one
-/// <see cref="QueueDeliveries"/> (the receiver must understand both that and <see cref="QueueDeliver"/>).</summary>
+/// <see cref="QueueDeliveries"/> (the receiver must understand both that and <see cref="QueueDeliver"/>).
+/// <paramref name="Credit"/> (no-ack only; 0 = unbounded): the queue hands the consumer at most this many deliveries
+/// that the connection has not yet given back with <see cref="QueueCreditReturned"/>.</summary>
 public sealed record QueueConsume(
     IActorRef Connection,
     ushort Channel,
@@ -33,7 +35,8 @@ public sealed record QueueConsume(
     ushort Prefetch,
     FieldTable Arguments,
     ushort ChannelPrefetch = 0,
-    bool Batched = false);
+    bool Batched = false,
+    int Credit = 0);
 
 /// <summary>Channel → queue; the queue replies <see cref="QueueReply"/> to the sender.</summary>
 public sealed record QueueCancel(long ChannelKey, string ConsumerTag);

@@ -29,9 +29,9 @@ internal sealed class ConsumerSet
         _byKey is not null && _byKey.ContainsKey(new ConsumerKey(channelKey, tag));
 
     public QueueConsumer Add(string tag, long channelKey, bool noAck, bool exclusive, int prefetch, int priority,
-        int channelPrefetch = 0)
+        int channelPrefetch = 0, int noAckCredit = 0)
     {
-        var consumer = new QueueConsumer(tag, channelKey, noAck, exclusive, prefetch, priority, _sequence++);
+        var consumer = new QueueConsumer(tag, channelKey, noAck, exclusive, prefetch, priority, _sequence++, noAckCredit);
         if (channelPrefetch > 0 && !noAck)
         {
             var credits = _channelCredits ??= [];
@@ -55,6 +55,9 @@ internal sealed class ConsumerSet
         }
         return consumer;
     }
+
+    public QueueConsumer? Find(long channelKey, string tag) =>
+        _byKey is not null && _byKey.TryGetValue(new ConsumerKey(channelKey, tag), out var consumer) ? consumer : null;
 
     public QueueConsumer? Remove(long channelKey, string tag)
     {

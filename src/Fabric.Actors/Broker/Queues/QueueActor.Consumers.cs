@@ -28,7 +28,7 @@ internal sealed partial class QueueActor
         // consume-ok must reach the connection before the first delivery: hold deliveries until the reply is sent.
         _effects.HoldDeliveries();
         var error = _engine.AddConsumer(consume.ConsumerTag, consume.ChannelKey, consume.NoAck, consume.Exclusive,
-            consume.Prefetch, priority, Now, consume.ChannelPrefetch);
+            consume.Prefetch, priority, Now, consume.ChannelPrefetch, consume.Credit);
         if (error is not null)
         {
             ConsumerGone(consume.ChannelKey);

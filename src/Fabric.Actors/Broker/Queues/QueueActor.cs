@@ -110,13 +110,18 @@ internal sealed partial class QueueActor : UntypedActor, IWithTimers, IWithUnbou
             return;
         }
         // Deliveries to batched channels are gathered while publishes come in, and sent when the FlushDeliveries
-        // told at the first of them comes up. A settle's deliveries (the consumer is waiting for them) go at once;
-        // anything else sends them first, so replies and cancellations keep their order with earlier deliveries.
+        // told at the first of them comes up. The deliveries of a settle or a credit return (the consumer waits for
+        // them) go at once; anything else sends them first, so replies and cancellations keep their order with
+        // earlier deliveries.
         switch (message)
         {
             case QueuePublish m: Publish(m); break;
             case QueueSettle m:
                 Settle(m);
+                _effects.Flush();
+                break;
+            case QueueCreditReturned m:
+                _engine.ReturnCredit(m.ChannelKey, m.ConsumerTag, m.Written, Now);
                 _effects.Flush();
                 break;
             case FlushDeliveries: _effects.Flush(); break;

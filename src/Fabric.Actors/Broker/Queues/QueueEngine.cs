@@ -100,6 +100,7 @@ public sealed partial class QueueEngine
         entry.DeliveryCount++;
         if (consumer.NoAck)
         {
+            if (consumer.Credit > 0) consumer.InFlight++;
             if (entry.Persisted) _effects.PersistRemove(entry.Id);
         }
         else
