@@ -356,3 +356,25 @@ def test_tx_commit_and_rollback(ch, cleanup, uid):
     ch.tx_commit()
     assert message_count(ch, q) == 1
     assert ch.basic_get(q, auto_ack=True)[2] == b"committed"
+
+
+def test_direct_reply_to_rpc(conn, ch, target, cleanup, uid):
+    """RPC with direct reply-to as pika's tutorials do it: the reply reaches the caller without a reply queue."""
+    q = cleanup.queue("itq.rpc.%s" % uid)
+    ch.queue_declare(q)
+    replies = []
+    ch.basic_consume("amq.rabbitmq.reply-to", lambda c, m, p, b: replies.append((m.routing_key, p.correlation_id, b)),
+                     auto_ack=True)
+    ch.basic_publish("", q, b"ping", pika.BasicProperties(reply_to="amq.rabbitmq.reply-to", correlation_id="c-1"))
+
+    server = pika.BlockingConnection(target.pika_params())
+    try:
+        sch = server.channel()
+        assert wait_until(lambda: message_count(sch, q) == 1)
+        method, props, body = sch.basic_get(q, auto_ack=True)
+        assert body == b"ping" and props.reply_to.startswith("amq.rabbitmq.reply-to.")
+        sch.basic_publish("", props.reply_to, b"pong", pika.BasicProperties(correlation_id=props.correlation_id))
+    finally:
+        server.close()
+    assert wait_until(lambda: len(replies) == 1, sleep=conn.sleep)
+    assert replies[0][1:] == ("c-1", b"pong") and replies[0][0] == props.reply_to

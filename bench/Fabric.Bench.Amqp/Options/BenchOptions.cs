@@ -16,7 +16,7 @@ internal sealed record BenchOptions
           Fabric.Bench.Amqp --compare [--rabbitmq FILE[,FILE]] [--fabric FILE[,FILE]]
 
         Scenarios (comma-separated LIST; default all): all, reference, transient, ack, persistent, rpc, rpc16,
-          fanout, topic, queues, connections, recovery-fill ('all' = reference + every scenario but recovery-fill).
+          rpc-direct, fanout, topic, queues, connections, recovery-fill ('all' = reference + every scenario but recovery-fill).
         --pid        the broker's process (beam.smp for RabbitMQ) for CPU seconds per op and RSS from /proc
         --timeout    hard limit per scenario (default 180 s); a scenario that exceeds it is reported as failed
         --stall      a scenario whose work (deliveries, publishes, calls, declares, opens) stops moving for this long

@@ -58,21 +58,8 @@ internal sealed class RpcScenario(string name, int callers, int callsPerCaller) 
             var exchange = new CachedString(Exchange);
             var routingKey = new CachedString(ServerQueue);
 
-            await RunCallersAsync(rpcCallers, exchange, routingKey, Math.Max(100, callsPerCaller / 10), null, cancel);
-
-            var latencies = new LatencyRecorder[callers];
-            for (int i = 0; i < callers; i++) latencies[i] = new LatencyRecorder(callsPerCaller);
-            using var meter = context.Measure();
-            await RunCallersAsync(rpcCallers, exchange, routingKey, callsPerCaller, latencies, cancel);
-            var phase = meter.Stop();
-
-            long calls = (long)callers * callsPerCaller;
-            double[] p = LatencyRecorder.PercentilesMicros(latencies, 50, 99);
-            context.Add("throughput", "throughput", calls / phase.Seconds, "calls/s", higherIsBetter: true);
-            context.Add("p50", "call latency p50", p[0], "µs", higherIsBetter: false);
-            context.Add("p99", "call latency p99", p[1], "µs", higherIsBetter: false);
-            context.AddCpuPerOp(phase, calls, "call", "cpu");
-            context.AddRss(phase);
+            await RpcRounds.RunAsync(context, callers, callsPerCaller,
+                (calls, latencies) => RunCallersAsync(rpcCallers, exchange, routingKey, calls, latencies, cancel));
             if (server.Malformed > 0) throw new InvalidOperationException($"rpc server got {server.Malformed} malformed calls");
         }
         finally

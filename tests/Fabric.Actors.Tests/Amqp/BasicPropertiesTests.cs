@@ -139,6 +139,23 @@ public class BasicPropertiesTests
     }
 
     [Fact]
+    public void WithShortString_replaces_or_adds_one_property_and_keeps_the_rest_byte_exact()
+    {
+        var original = Full();
+        byte[] raw = original.ToArray();
+
+        byte[] replaced = new BasicPropertiesView(raw).WithShortString(BasicPropertyFlags.ReplyTo, "amq.rabbitmq.reply-to.abc");
+        Assert.Equal((original with { ReplyTo = "amq.rabbitmq.reply-to.abc" }).ToArray(), replaced);
+
+        byte[] added = new BasicPropertiesView(new BasicProperties { CorrelationId = "c" }.ToArray())
+            .WithShortString(BasicPropertyFlags.ReplyTo, "r");
+        Assert.Equal(new BasicProperties { CorrelationId = "c", ReplyTo = "r" }.ToArray(), added);
+
+        Assert.Throws<ArgumentException>(() => new BasicPropertiesView(raw).WithShortString(BasicPropertyFlags.Priority, "x"));
+        Assert.Throws<ArgumentException>(() => new BasicPropertiesView(raw).WithShortString(BasicPropertyFlags.ReplyTo, new string('a', 256)));
+    }
+
+    [Fact]
     public void Short_string_longer_than_255_bytes_is_rejected_on_encode()
     {
         Assert.Equal(258, new BasicProperties { ContentType = new string('a', 255) }.ToArray().Length);

@@ -194,6 +194,52 @@ public ref struct BasicPropertiesView
         return result;
     }
 
+    /// <summary>
+    /// Re-encodes with the short-string <paramref name="property"/> set to <paramref name="value"/> (added when absent);
+    /// every other property is copied byte for byte. The result is written as a single flags word.
+    /// </summary>
+    public readonly byte[] WithShortString(BasicPropertyFlags property, string value)
+    {
+        int index = IndexOf(property);
+        if (KindOf(index) != PropertyKind.ShortString)
+        {
+            throw new ArgumentException($"{property} is not a short-string property.", nameof(property));
+        }
+
+        int valueLength = Encoding.UTF8.GetByteCount(value);
+        if (valueLength > byte.MaxValue)
+        {
+            throw new ArgumentException("A short string holds at most 255 bytes.", nameof(value));
+        }
+
+        var flags = Flags | property;
+        int size = 2 + 1 + valueLength;
+        for (int i = 0; i < PropertyCount; i++)
+        {
+            if (i != index)
+            {
+                size += RawValue(i).Length;
+            }
+        }
+
+        var result = new byte[size];
+        var writer = new AmqpWriter(result);
+        writer.WriteShort((ushort)flags);
+        for (int i = 0; i < PropertyCount; i++)
+        {
+            if (i == index)
+            {
+                writer.WriteShortString(value);
+            }
+            else if (((ushort)flags & FlagOf(i)) != 0)
+            {
+                writer.WriteBytes(RawValue(i));
+            }
+        }
+
+        return result;
+    }
+
     internal static ushort FlagOf(int index) => (ushort)(1 << (15 - index));
 
     internal static PropertyKind KindOf(int index) => index switch

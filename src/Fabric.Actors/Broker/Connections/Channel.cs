@@ -57,6 +57,10 @@ internal sealed class Channel(ushort number, long key)
 
     public List<PendingSettle> PendingSettles { get; } = [];
 
+    /// <summary>The channel's consumer of amq.rabbitmq.reply-to and the reply address it was given (or null).</summary>
+    public DirectReplyConsumer? DirectReply { get; set; }
+    public string? DirectReplyAddress { get; set; }
+
     /// <summary>Queues this channel consumed from or got from: told QueueChannelClosed when the channel ends.</summary>
     public HashSet<string> TouchedQueues { get; } = new(StringComparer.Ordinal);
 

@@ -184,6 +184,7 @@ internal sealed partial class ConnectionActor
         }
 
         channel.TouchedQueues.Clear();
+        StopDirectReplies(channel);
         channel.Consumers.Clear();
         channel.Unacked.Clear();
         channel.TxPublishes.Clear();

@@ -37,6 +37,12 @@ internal sealed partial class ConnectionActor
 
     private void OnConsume(Channel channel, BasicConsume consume)
     {
+        if (IsDirectReplyQueue(consume.Queue))
+        {
+            ConsumeDirectReplies(channel, consume);
+            return;
+        }
+
         string name = QueueName(channel, consume.Queue);
         CheckPermission(Permission.Read, "queue", name);
         var queue = FindQueueFor(name);
@@ -74,6 +80,13 @@ internal sealed partial class ConnectionActor
     {
         string tag = cancel.ConsumerTag;
         bool noWait = cancel.NoWait;
+        if (channel.DirectReply is { } reply && string.Equals(reply.ConsumerTag, tag, StringComparison.Ordinal))
+        {
+            StopDirectReplies(channel);
+            WriteCancelOk(channel, tag, noWait);
+            return;
+        }
+
         if (!channel.Consumers.TryGetValue(tag, out var consumer) || _vhost!.FindQueue(consumer.Queue) is not { } queue)
         {
             channel.Consumers.Remove(tag);

@@ -71,9 +71,20 @@ internal sealed partial class ConnectionActor
                 BasicPublish.ClassIndex, BasicPublish.MethodIndex);
         }
 
+        if (AsksForDirectReply(view))
+        {
+            properties = WithDirectReplyAddress(channel, properties);
+            view = new BasicPropertiesView(properties.Span);
+        }
+
         var headers = view.Headers;
         var message = new Message(publish.Exchange, publish.RoutingKey, properties, body, view.IsPersistent,
             view.Priority ?? 0, expiration, headers);
+        if (publish.Exchange.Length == 0 && DirectReplyRegistry.IsAddress(publish.RoutingKey))
+        {
+            PublishDirectReply(channel, message, publish.Mandatory);
+            return;
+        }
 
         var vhost = _vhost!;
         var names = vhost.Route(publish.Exchange, publish.RoutingKey, headers, channel.Routing);

@@ -40,6 +40,10 @@ internal sealed partial class ConnectionActor
         if (declare.Passive)
         {
             declare = declare with { Queue = QueueName(channel, declare.Queue) };
+            if (TryDeclareDirectReplyQueue(channel, declare))
+            {
+                return;
+            }
         }
         else if (declare.Queue.Length > 0)
         {

@@ -102,6 +102,9 @@ internal sealed partial class ConnectionActor : UntypedActor, IWithTimers
                 case QueueDeliveries deliveries:
                     OnDeliveries(deliveries);
                     break;
+                case DirectReplyDelivery reply:
+                    OnDirectReply(reply);
+                    break;
                 case QueuePublishConfirmed confirmed:
                     OnPublishConfirmed(confirmed);
                     break;

@@ -39,6 +39,9 @@ public sealed class VirtualHost : IVirtualHost
     /// </summary>
     internal IAccessControl? Access { get; init; }
 
+    /// <summary>The direct reply-to consumers of this vhost's connections, by reply address.</summary>
+    internal Connections.DirectReplyRegistry DirectReplies { get; } = new();
+
     /// <summary>The VirtualHostActor (set once it is created).</summary>
     internal IActorRef Actor { get; set; } = ActorRefs.Nobody;
 
