@@ -1,6 +1,8 @@
 using System.Net;
 using Fabric.Configuration;
 using Fabric.Node.Amqp;
+using Fabric.Node.Memory;
+using Fabric.Node.Transport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
@@ -36,6 +38,7 @@ internal static class NodeHost
         }
 
         builder.Services.AddSingleton<IAmqpConnectionAcceptor, BrokerConnectionAcceptor>();
+        builder.Services.AddHostedService<HeapReclaimService>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.Actors.ShutdownTimeout);
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
 
@@ -49,6 +52,9 @@ internal static class NodeHost
             // on the actor that flushed. Saves two thread-pool dispatches per read/write batch (README: Performance).
             o.UnsafePreferInlineScheduling = true;
         });
+        // Registered after UseSockets, so the transport takes this pool instead of its 4 KB blocks.
+        builder.Services.AddSingleton<IMemoryPoolFactory<byte>>(
+            new BlockMemoryPoolFactory(settings.Amqp.SocketBufferBlock, BlockMemoryPoolFactory.DefaultKeptBytes));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

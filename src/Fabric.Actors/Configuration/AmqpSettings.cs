@@ -15,8 +15,12 @@ public sealed record AmqpSettings(
     bool TcpNoDelay,
     int Backlog,
     int ConsumerCredit = 400,
-    int ConsumerCreditBatch = 200)
+    int ConsumerCreditBatch = 200,
+    int SocketBufferBlock = AmqpSettings.DefaultSocketBufferBlock)
 {
+    /// <summary>The socket transport's pooled buffer size (a socket read takes at most one block).</summary>
+    public const int DefaultSocketBufferBlock = 64 * 1024;
+
     /// <summary>The smallest frame-max AMQP 0-9-1 allows (frame-min-size).</summary>
     public const int MinFrameMax = 4096;
 
@@ -46,6 +50,7 @@ public sealed record AmqpSettings(
             amqp.Boolean("tcp-no-delay"),
             amqp.Int("backlog", 1, int.MaxValue),
             credit,
-            creditBatch);
+            creditBatch,
+            (int)amqp.ByteSize("socket-buffer-block", 4096, 1024 * 1024));
     }
 }
