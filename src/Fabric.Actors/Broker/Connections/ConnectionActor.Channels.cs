@@ -245,7 +245,9 @@ internal sealed partial class ConnectionActor
         }
 
         int propertiesLength = checked((int)header.RawProperties.Length);
-        var content = new byte[checked(propertiesLength + (int)header.BodySize)];
+        // Not zeroed first: the properties and every body byte are copied in before the message exists (a large
+        // body's buffer would otherwise be cleared once by the runtime, on top of the kernel's fresh pages).
+        var content = GC.AllocateUninitializedArray<byte>(checked(propertiesLength + (int)header.BodySize));
         header.RawProperties.CopyTo(content);
         try
         {
