@@ -4,38 +4,45 @@ namespace Fabric.Actors.Cell;
 
 internal sealed class UnboundedStash(ActorCell cell) : IStash
 {
-    private readonly List<Envelope> _stashed = [];
+    private static readonly List<Envelope> None = [];
 
-    public int Count => _stashed.Count;
+    // Created by the first stash: most actors that can stash never do (a durable queue only while it reloads).
+    private List<Envelope>? _stashed;
+
+    private List<Envelope> Stashed => _stashed ?? None;
+
+    public int Count => Stashed.Count;
 
     public void Stash()
     {
         var envelope = cell.CurrentEnvelope;
-        if (_stashed.Count > 0 && ReferenceEquals(_stashed[^1].Message, envelope.Message))
+        var stashed = _stashed ??= [];
+        if (stashed.Count > 0 && ReferenceEquals(stashed[^1].Message, envelope.Message))
             throw new InvalidOperationException($"Can't stash the same message {envelope.Message} more than once");
-        _stashed.Add(envelope);
+        stashed.Add(envelope);
     }
 
     public void Unstash()
     {
-        if (_stashed.Count == 0) return;
-        var first = _stashed[0];
-        _stashed.RemoveAt(0);
+        if (_stashed is not { Count: > 0 } stashed) return;
+        var first = stashed[0];
+        stashed.RemoveAt(0);
         cell.Mailbox.Prepend(first);
     }
 
     public void UnstashAll()
     {
-        if (_stashed.Count == 0) return;
-        cell.Mailbox.Prepend(_stashed);
-        _stashed.Clear();
+        if (_stashed is not { Count: > 0 } stashed) return;
+        cell.Mailbox.Prepend(stashed);
+        stashed.Clear();
     }
 
-    public void ClearStash() => _stashed.Clear();
+    public void ClearStash() => _stashed?.Clear();
 
     internal void DropAllToDeadLetters()
     {
-        foreach (var envelope in _stashed) cell.System.DeadLetterOf(envelope.Message, envelope.Sender, cell.Self);
-        _stashed.Clear();
+        if (_stashed is not { } stashed) return;
+        foreach (var envelope in stashed) cell.System.DeadLetterOf(envelope.Message, envelope.Sender, cell.Self);
+        stashed.Clear();
     }
 }

@@ -19,9 +19,10 @@ internal sealed partial class QueueActor
     private sealed class Effects(QueueActor actor) : IQueueEffects
     {
         private static readonly byte[] NoProperties = new byte[2];
-        private readonly List<Delivery> _held = [];
+        // Both created on first use: an idle queue holds neither (it counts against the footprint of every queue).
+        private List<Delivery>? _held;
         // Batched channels with gathered deliveries; one FlushDeliveries is on its way while this is non-empty.
-        private readonly List<ConsumerChannel> _gathering = [];
+        private List<ConsumerChannel>? _gathering;
         // Dead-lettering only: created by the first dead letter.
         private RoutingContext? _routing;
         private HashSet<string>? _targets;
@@ -32,15 +33,19 @@ internal sealed partial class QueueActor
         public void ReleaseDeliveries()
         {
             _holding = false;
-            for (var i = 0; i < _held.Count; i++) Send(_held[i]);
-            _held.Clear();
+            if (_held is not { } held) return;
+            for (var i = 0; i < held.Count; i++) Send(held[i]);
+            held.Clear();
         }
 
-        public void TrimExcess() => SpareCapacity.Trim(_held);
+        public void TrimExcess()
+        {
+            if (_held is { } held) SpareCapacity.Trim(held);
+        }
 
         public void Deliver(in Delivery delivery)
         {
-            if (_holding) _held.Add(delivery);
+            if (_holding) (_held ??= []).Add(delivery);
             else Send(delivery);
         }
 
@@ -55,15 +60,17 @@ internal sealed partial class QueueActor
             }
             if (!channel.Add(new QueueDelivery(delivery.ConsumerTag!, delivery.MessageId, delivery.Message, delivery.Redelivered)))
                 return;
-            if (_gathering.Count == 0) actor.Self.Tell(FlushDeliveries.Instance, actor.Self);
-            _gathering.Add(channel);
+            var gathering = _gathering ??= [];
+            if (gathering.Count == 0) actor.Self.Tell(FlushDeliveries.Instance, actor.Self);
+            gathering.Add(channel);
         }
 
         /// <summary>Sends the gathered deliveries, one message per channel.</summary>
         public void Flush()
         {
-            for (var i = 0; i < _gathering.Count; i++) _gathering[i].Flush(actor._name, actor.Self);
-            _gathering.Clear();
+            if (_gathering is not { Count: > 0 } gathering) return;
+            for (var i = 0; i < gathering.Count; i++) gathering[i].Flush(actor._name, actor.Self);
+            gathering.Clear();
         }
 
         /// <summary>
