@@ -117,7 +117,8 @@ public sealed class ActorSystem : IAsyncDisposable
     internal void PublishDeadLetter(DeadLetter letter)
     {
         EventStream.Publish(letter);
-        if (Settings.LogDeadLetters && _logger != null && _logger.IsEnabled(LogLevel.Information))
+        if (Settings.LogDeadLetters && letter.Message is not IDeadLetterSuppression && _logger != null
+            && _logger.IsEnabled(LogLevel.Information))
             _logger.LogInformation("Dead letter {MessageType} from {Sender} to {Recipient}",
                 letter.Message.GetType().Name, letter.Sender?.Path.ToString() ?? "noSender", letter.Recipient.Path);
     }
