@@ -3,10 +3,11 @@ using Microsoft.Extensions.Logging;
 
 namespace Fabric.Actors.Tests.Connections;
 
-/// <summary>Keeps every log line at warning level or above, so tests can assert that nothing failed unseen.</summary>
-internal sealed class CapturingLoggerFactory : ILoggerFactory, ILogger
+/// <summary>Keeps every log line at <paramref name="minimum"/> or above (errors by default), so tests can assert that
+/// nothing failed unseen, or what was logged.</summary>
+internal sealed class CapturingLoggerFactory(LogLevel minimum = LogLevel.Error) : ILoggerFactory, ILogger
 {
-    public ConcurrentQueue<string> Errors { get; } = new();
+    public ConcurrentQueue<string> Lines { get; } = new();
 
     public ILogger CreateLogger(string categoryName) => this;
 
@@ -21,14 +22,14 @@ internal sealed class CapturingLoggerFactory : ILoggerFactory, ILogger
     public IDisposable? BeginScope<TState>(TState state)
         where TState : notnull => null;
 
-    public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+    public bool IsEnabled(LogLevel logLevel) => logLevel >= minimum;
 
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception,
         Func<TState, Exception?, string> formatter)
     {
         if (IsEnabled(logLevel))
         {
-            Errors.Enqueue(formatter(state, exception) + " " + exception);
+            Lines.Enqueue(formatter(state, exception) + " " + exception);
         }
     }
 }

@@ -59,6 +59,6 @@ public abstract class ConnectionTestBase : TestKit, IAsyncLifetime
         }
 
         await base.DisposeAsync();
-        Assert.Empty(Logs.Errors);
+        Assert.Empty(Logs.Lines);
     }
 }
