@@ -35,6 +35,18 @@ internal sealed partial class ConnectionActor
         MarkDirty();
     }
 
+    /// <summary>The client's tag, or a server-named one when it gave none; a tag in use on the channel is 530.</summary>
+    private string NewConsumerTag(Channel channel, string requested)
+    {
+        string tag = requested.Length == 0 ? NewName("amq.ctag-") : requested;
+        if (channel.Consumers.ContainsKey(tag))
+        {
+            throw Error(ReplyCode.NotAllowed, $"attempt to reuse consumer tag '{tag}'");
+        }
+
+        return tag;
+    }
+
     private void OnConsume(Channel channel, BasicConsume consume)
     {
         if (IsDirectReplyQueue(consume.Queue))
@@ -46,12 +58,7 @@ internal sealed partial class ConnectionActor
         string name = QueueName(channel, consume.Queue);
         CheckPermission(Permission.Read, "queue", name);
         var queue = FindQueueFor(name);
-        string tag = consume.ConsumerTag.Length == 0 ? NewName("amq.ctag-") : consume.ConsumerTag;
-        if (channel.Consumers.ContainsKey(tag))
-        {
-            throw Error(ReplyCode.NotAllowed, $"attempt to reuse consumer tag '{tag}'");
-        }
-
+        string tag = NewConsumerTag(channel, consume.ConsumerTag);
         int credit = ConsumeCredit(consume.NoAck);
         var consumer = new ConsumerInfo(tag, name, consume.NoAck, credited: credit > 0);
         channel.Consumers.Add(tag, consumer);

@@ -34,12 +34,7 @@ internal sealed partial class ConnectionActor
             throw Error(ReplyCode.PreconditionFailed, "reply consumer already set");
         }
 
-        string tag = consume.ConsumerTag.Length == 0 ? NewName("amq.ctag-") : consume.ConsumerTag;
-        if (channel.Consumers.ContainsKey(tag))
-        {
-            throw Error(ReplyCode.NotAllowed, $"attempt to reuse consumer tag '{tag}'");
-        }
-
+        string tag = NewConsumerTag(channel, consume.ConsumerTag);
         var consumer = new DirectReplyConsumer(Self, channel.Number, tag);
         channel.DirectReplyAddress = registry.Register(consumer);
         channel.DirectReply = consumer;
