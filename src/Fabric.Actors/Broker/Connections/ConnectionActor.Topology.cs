@@ -2,6 +2,7 @@ using Fabric.Amqp;
 using Fabric.Amqp.Frames;
 using Fabric.Amqp.Methods;
 using Fabric.Broker.Contracts;
+using Fabric.Broker.VirtualHosts;
 
 namespace Fabric.Broker.Connections;
 
@@ -166,7 +167,7 @@ internal sealed partial class ConnectionActor
         string vhost = _session!.VirtualHost;
         if (!_broker.Access.IsPermitted(user, vhost, permission, resource))
         {
-            throw Error(ReplyCode.AccessRefused, $"access to {kind} '{resource}' in vhost '{vhost}' refused for user '{user.Name}'");
+            throw Error(ReplyCode.AccessRefused, BrokerErrors.AccessRefusedText(kind, resource, vhost, user.Name));
         }
     }
 

@@ -14,6 +14,10 @@ internal static class BrokerErrors
     public static string Describe(string kind, string name, string virtualHost) =>
         $"{kind} '{name}' in vhost '{virtualHost}'";
 
+    /// <summary>403's text for a permission the user lacks: "access to queue 'q' in vhost '/' refused for user 'u'".</summary>
+    public static string AccessRefusedText(string kind, string name, string virtualHost, string user) =>
+        $"access to {Describe(kind, name, virtualHost)} refused for user '{user}'";
+
     public static AmqpProtocolException NoExchange(string name, string virtualHost, MethodId method) =>
         Error(ReplyCode.NotFound, "no " + Describe("exchange", name, virtualHost), method);
 

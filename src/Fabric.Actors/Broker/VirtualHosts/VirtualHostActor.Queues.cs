@@ -50,7 +50,7 @@ internal sealed partial class VirtualHostActor
         {
             // As RabbitMQ: configure is checked on the generated name (a user without it cannot make amq.gen-* queues).
             throw BrokerErrors.Error(ReplyCode.AccessRefused,
-                $"access to queue '{name}' in vhost '{VirtualHostName}' refused for user '{session.User.Name}'", m.Id);
+                BrokerErrors.AccessRefusedText("queue", name, VirtualHostName, session.User.Name), m.Id);
         }
         var parsed = QueueArguments.Parse(m.Arguments, name, VirtualHostName);
         if (!parsed.IsOk) throw BrokerErrors.Error(ReplyCode.PreconditionFailed, parsed.Error!, m.Id);

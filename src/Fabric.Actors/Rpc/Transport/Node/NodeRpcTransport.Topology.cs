@@ -2,6 +2,7 @@ using Fabric.Amqp;
 using Fabric.Amqp.Methods;
 using Fabric.Amqp.Tables;
 using Fabric.Broker.Contracts;
+using Fabric.Broker.VirtualHosts;
 
 namespace Fabric.Rpc.Transport.Node;
 
@@ -70,7 +71,7 @@ public sealed partial class NodeRpcTransport
         {
             string name = kind == "exchange" && resource.Length == 0 ? "amq.default" : resource;
             throw new AmqpProtocolException(ReplyCode.AccessRefused,
-                $"ACCESS_REFUSED - access to {kind} '{name}' in vhost '{_vhost.Name}' refused for user '{_session.User.Name}'");
+                "ACCESS_REFUSED - " + BrokerErrors.AccessRefusedText(kind, name, _vhost.Name, _session.User.Name));
         }
     }
 }
