@@ -4,14 +4,10 @@ namespace Fabric.Actors.Cell;
 
 internal sealed class UnboundedStash(ActorCell cell) : IStash
 {
-    private static readonly List<Envelope> None = [];
-
     // Created by the first stash: most actors that can stash never do (a durable queue only while it reloads).
     private List<Envelope>? _stashed;
 
-    private List<Envelope> Stashed => _stashed ?? None;
-
-    public int Count => Stashed.Count;
+    public int Count => _stashed?.Count ?? 0;
 
     public void Stash()
     {
